@@ -1,0 +1,27 @@
+"""The embedded offline brain: deterministic, instant, and needs no network or key."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from agent.brains.offline.analyzer import BRAIN, analyze_answer
+from agent.brains.offline.evaluator import evaluate_interview
+from agent.brains.protocol import InterviewFacts
+from agent.domain.evaluation import Evaluation
+from agent.domain.policy import InterviewState
+from agent.domain.star import StarAnalysis
+
+
+class OfflineBrain:
+    """Analyser and evaluator in one, with no state of its own."""
+
+    name = BRAIN
+
+    def analyze(self, question: str, replies: Sequence[str]) -> StarAnalysis:
+        return analyze_answer(question, replies)
+
+    def evaluate(self, state: InterviewState, facts: InterviewFacts) -> Evaluation:
+        return evaluate_interview(state, facts, brain=self.name)
+
+
+__all__ = ["OfflineBrain", "analyze_answer"]

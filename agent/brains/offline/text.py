@@ -1,0 +1,105 @@
+"""Text handling for the offline analyser: clean copies that keep offsets, sentences and clauses.
+
+Every span refers to offsets in the original answer, so evidence quoted from a span is always a
+verbatim substring of what the candidate wrote.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Answers beyond this many characters are analysed on their first part only; the rest is still
+# stored in the transcript. 200,000 characters is far beyond any spoken answer.
+MAX_ANALYSED_CHARS = 200_000
+
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_SENTENCE_END = re.compile(
+    r"""(?<!\b[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\betc)(?<!\bvs)"""
+    r"""[.!?…]+["'”’)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*(?:[-*•·]|\d+[.)])\s)|;\s"""
+)
+_CLAUSE_BREAK = re.compile(
+    r",\s+|\s+(?=(?:and then|and so|so then|but then|and|so|but|then|because|which|after that|"
+    r"until|when|while)\b)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*%?", re.UNICODE)
+# Long run-on sentences are split into clauses of at least this many words.
+_LONG_SENTENCE_WORDS = 35
+_MIN_CLAUSE_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of the answer: its offsets in the original text and its cleaned, lowered text."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def words(self) -> list[str]:
+        return words(self.text)
+
+
+def clean(text: str) -> str:
+    """A copy of `text` with the same length, escape sequences and control characters blanked.
+
+    Keeping the length means offsets found in the clean copy point at the same characters in
+    the original, so quotes stay verbatim.
+    """
+    text = text[:MAX_ANALYSED_CHARS]
+    text = _ESCAPE_SEQUENCE.sub(lambda m: " " * len(m.group(0)), text)
+    return "".join(ch if ch in "\n\t" or not unicodedata.category(ch).startswith("C") else " " for ch in text)
+
+
+def words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def sentences(cleaned: str) -> list[Span]:
+    """Sentences (and clauses of very long run-ons), as trimmed spans of the cleaned text."""
+    spans: list[Span] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(cleaned):
+        spans.extend(_pieces(cleaned, start, match.end()))
+        start = match.end()
+    spans.extend(_pieces(cleaned, start, len(cleaned)))
+    return spans
+
+
+def _pieces(text: str, start: int, end: int) -> list[Span]:
+    span = _trimmed(text, start, end)
+    if span is None:
+        return []
+    if len(span.words) <= _LONG_SENTENCE_WORDS:
+        return [span]
+    return _clauses(text, span)
+
+
+def _clauses(text: str, sentence: Span) -> list[Span]:
+    pieces: list[Span] = []
+    start = sentence.start
+    for match in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        candidate = _trimmed(text, start, match.start())
+        if candidate is not None and len(candidate.words) >= _MIN_CLAUSE_WORDS:
+            pieces.append(candidate)
+            start = match.start()
+    last = _trimmed(text, start, sentence.end)
+    if last is not None:
+        if pieces and len(last.words) < _MIN_CLAUSE_WORDS:
+            previous = pieces.pop()
+            last = Span(previous.start, last.end, text[previous.start : last.end].lower())
+        pieces.append(last)
+    return pieces
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    while start < end and (text[start].isspace() or text[start] in ",;:-*•·"):
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end or not any(ch.isalnum() for ch in text[start:end]):
+        return None
+    return Span(start, end, text[start:end].lower().replace("’", "'"))

@@ -1,0 +1,400 @@
+"""The composition root: parses the command line, builds settings, picks the brain, wires everything.
+
+Exit codes: 0 ok, 1 a check failed, 2 usage or input error. Errors go to stderr with a message
+that says what to do; a user never sees a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from agent import __version__
+from agent.brains.offline import OfflineBrain
+from agent.brains.protocol import Brain
+from agent.domain.policy import DEFAULT_MAX_FOLLOWUPS, DEFAULT_QUESTION_COUNT, InterviewConfig
+from agent.errors import InputError, StarlingError
+from agent.reports.json_report import analysis_document, interview_document
+from agent.reports.markdown import transcript_markdown
+from agent.rubrics import check_rubric_file, load_rubric, rubric_files
+from agent.scripted import read_script, run_script
+from agent.session import InterviewSession
+from agent.settings import Settings, load_settings
+from agent.storage import TranscriptStore
+from agent.terminal import run_terminal_interview
+
+DEFAULT_RUBRIC = "customer-focus"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            return _cmd_default(args)
+        code: int = handler(args)
+        return code
+    except StarlingError as error:
+        print(f"starling: {error.message}", file=sys.stderr)
+        if error.hint:
+            print(error.hint, file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("\nstarling: interrupted; everything answered so far is saved.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="starling",
+        description="Structured behavioral interviews with STAR analysis and evidence-backed evaluations.",
+    )
+    parser.add_argument("--version", action="version", version=f"starling {__version__}")
+    parser.add_argument(
+        "--home", type=Path, help="data folder (default: $STARLING_HOME or the per-user data folder)"
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    interview = commands.add_parser(
+        "interview", help="hold an interview in the terminal, or run a scripted one"
+    )
+    _interview_options(interview)
+    interview.add_argument(
+        "--answers", type=Path, help="scripted replies: text separated by '---' lines, or JSON Lines"
+    )
+    interview.add_argument("--format", choices=["text", "json", "md"], default="text")
+    interview.set_defaults(handler=_cmd_interview)
+
+    analyze = commands.add_parser(
+        "analyze", help="analyse one answer (or a batch) and print the STAR analysis"
+    )
+    analyze.add_argument("--question", help="the question the answer responds to")
+    analyze.add_argument("--answer-file", type=Path, help="file with the answer (default: standard input)")
+    analyze.add_argument(
+        "--batch", type=Path, help="JSON Lines with id, question, answer; one result per line"
+    )
+    analyze.add_argument("--rubric", default=DEFAULT_RUBRIC, help="rubric whose follow-ups are suggested")
+    analyze.add_argument("--format", choices=["json", "text"], default="json")
+    analyze.set_defaults(handler=_cmd_analyze)
+
+    rubrics = commands.add_parser("rubrics", help="list or validate rubrics")
+    rubric_commands = rubrics.add_subparsers(title="rubric commands", metavar="ACTION", required=True)
+    rubric_list = rubric_commands.add_parser("list", help="list the available rubrics")
+    rubric_list.set_defaults(handler=_cmd_rubrics_list)
+    validate = rubric_commands.add_parser("validate", help="check rubric files (default: every known rubric)")
+    validate.add_argument("paths", nargs="*", type=Path)
+    validate.set_defaults(handler=_cmd_rubrics_validate)
+
+    transcripts = commands.add_parser("transcripts", help="list, show or delete saved interviews")
+    transcript_commands = transcripts.add_subparsers(
+        title="transcript commands", metavar="ACTION", required=True
+    )
+    t_list = transcript_commands.add_parser("list", help="saved interviews, newest first")
+    t_list.add_argument("--format", choices=["text", "json"], default="text")
+    t_list.set_defaults(handler=_cmd_transcripts_list)
+    show = transcript_commands.add_parser("show", help="print one interview")
+    show.add_argument("id")
+    show.add_argument("--format", choices=["md", "json"], default="md")
+    show.set_defaults(handler=_cmd_transcripts_show)
+    delete = transcript_commands.add_parser("delete", help="delete one interview for good")
+    delete.add_argument("id")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(handler=_cmd_transcripts_delete)
+
+    resume = commands.add_parser("resume", help="continue an interrupted interview")
+    resume.add_argument("id")
+    resume.add_argument("--answers", type=Path, help="scripted replies for the rest of the interview")
+    resume.add_argument("--format", choices=["text", "json", "md"], default="text")
+    resume.set_defaults(handler=_cmd_resume)
+    return parser
+
+
+def _interview_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rubric", default=DEFAULT_RUBRIC, help=f"rubric id or file (default: {DEFAULT_RUBRIC})"
+    )
+    parser.add_argument("--mode", choices=["practice", "assessment"], default="practice")
+    parser.add_argument("--questions", type=int, default=DEFAULT_QUESTION_COUNT, help="how many questions")
+    parser.add_argument(
+        "--max-followups", type=int, default=DEFAULT_MAX_FOLLOWUPS, help="follow-ups per question"
+    )
+    parser.add_argument("--seed", type=int, default=None, help="plan the same questions again")
+    parser.add_argument("--candidate", help="candidate name recorded in the transcript")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(home=getattr(args, "home", None))
+
+
+def _brain(settings: Settings) -> Brain:
+    return OfflineBrain()
+
+
+def _store(settings: Settings) -> TranscriptStore:
+    return TranscriptStore(settings.transcripts_dir)
+
+
+def _cmd_default(args: argparse.Namespace) -> int:
+    args.rubric, args.mode, args.questions, args.max_followups = (
+        DEFAULT_RUBRIC,
+        "practice",
+        DEFAULT_QUESTION_COUNT,
+        DEFAULT_MAX_FOLLOWUPS,
+    )
+    args.seed, args.candidate, args.answers, args.format = None, None, None, "text"
+    return _cmd_interview(args)
+
+
+def _config(args: argparse.Namespace) -> InterviewConfig:
+    if not 1 <= args.questions <= 12:
+        raise InputError("--questions must be between 1 and 12.")
+    if not 0 <= args.max_followups <= 4:
+        raise InputError("--max-followups must be between 0 and 4.")
+    seed = args.seed if args.seed is not None else _random_seed()
+    return InterviewConfig(question_count=args.questions, max_followups=args.max_followups, seed=seed)
+
+
+def _random_seed() -> int:
+    import secrets
+
+    return secrets.randbelow(1_000_000)
+
+
+def _cmd_interview(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    rubric = load_rubric(args.rubric, settings.home)
+    config = _config(args)
+    store = _store(settings)
+    brain = _brain(settings)
+    if args.answers is None:
+        return run_terminal_interview(
+            rubric=rubric, brain=brain, store=store, mode=args.mode, config=config, candidate=args.candidate
+        )
+    replies = read_script(args.answers)
+    session, first = InterviewSession.start(
+        rubric=rubric, brain=brain, store=store, mode=args.mode, config=config, candidate=args.candidate
+    )
+    return _finish_script(session, first.turns, replies, args.format)
+
+
+def _finish_script(session: InterviewSession, shown: list[Any], replies: list[str], fmt: str) -> int:
+    try:
+        used = run_script(session, replies)
+    finally:
+        session.close()
+    transcript = session.transcript
+    if not transcript.finished:
+        print(
+            f"starling: the scripted replies ran out after {used}; interview {session.interview_id} "
+            f"is saved unfinished. Continue it with: starling resume {session.interview_id}",
+            file=sys.stderr,
+        )
+    _print_interview(transcript, fmt)
+    return 0
+
+
+def _print_interview(transcript: Any, fmt: str) -> None:
+    if fmt == "json":
+        _write_json(interview_document(transcript), sys.stdout)
+    else:
+        sys.stdout.write(transcript_markdown(transcript))
+
+
+def _cmd_resume(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    store = _store(settings)
+    transcript = store.load(args.id)
+    if transcript.finished and transcript.evaluation is not None:
+        raise InputError(
+            f"Interview {args.id} is already finished.",
+            hint=f"See it with: starling transcripts show {args.id}",
+        )
+    rubric = load_rubric(transcript.header.rubric_id, settings.home)
+    brain = _brain(settings)
+    session, update = InterviewSession.resume(transcript=transcript, rubric=rubric, brain=brain, store=store)
+    if args.answers is None:
+        return run_terminal_interview(session=session, pending=update.turns)
+    return _finish_script(session, update.turns, read_script(args.answers), args.format)
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    rubric = load_rubric(args.rubric, settings.home)
+    brain = _brain(settings)
+    if args.batch is not None:
+        return _analyze_batch(args.batch, rubric, brain)
+    if not args.question:
+        raise InputError("analyze needs --question TEXT (or --batch PATH).")
+    if args.answer_file is not None:
+        answer = _read_text(args.answer_file)
+    else:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise InputError(
+                "No answer given.", hint="Pipe the answer on standard input or pass --answer-file PATH."
+            )
+        answer = sys.stdin.read()
+    analysis = brain.analyze(args.question, [answer])
+    document = analysis_document(analysis, rubric, args.question)
+    if args.format == "json":
+        _write_json(document, sys.stdout)
+    else:
+        _print_analysis_text(document)
+    return 0
+
+
+def _analyze_batch(path: Path, rubric: Any, brain: Brain) -> int:
+    failures = 0
+    out = sys.stdout
+    for number, line in enumerate(_read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("answer"), str):
+                raise ValueError("each line must be an object with a string 'answer'")
+            question = str(item.get("question") or "")
+            document = {
+                "id": item.get("id"),
+                **analysis_document(brain.analyze(question, [item["answer"]]), rubric, question),
+            }
+        except ValueError as error:
+            failures += 1
+            document = {"id": None, "line": number, "error": str(error)}
+        out.write(json.dumps(document, ensure_ascii=False) + "\n")
+    if failures:
+        print(
+            f"starling: {failures} line(s) of {path} could not be analysed; see the 'error' objects.",
+            file=sys.stderr,
+        )
+        return 2
+    return 0
+
+
+def _print_analysis_text(document: dict[str, Any]) -> None:
+    star = document["star"]
+    print("STAR: " + ", ".join(f"{slot} {status}" for slot, status in star.items()))
+    print(
+        f"Ownership: {document['ownership']} · specific example: {document['specific_example']} · "
+        f"quantified result: {document['quantified_result']}"
+    )
+    print(f"Red flags: {', '.join(document['red_flags']) or 'none'}")
+    print(f"Score: {document['score']}/5 — {document['rationale']}")
+    followup = document["followup"]
+    if followup["target"] != "none":
+        print(f"Next follow-up ({followup['target']}: {followup['reason']}): {followup['question']}")
+
+
+def _cmd_rubrics_list(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    for path in rubric_files(settings.home):
+        rubric, issues = check_rubric_file(path)
+        if rubric is None:
+            print(
+                f"{path.stem:<24} INVALID ({len(issues)} problem(s); run 'starling rubrics validate {path}')"
+            )
+        else:
+            print(
+                f"{rubric.id:<24} v{rubric.version:<8} {len(rubric.questions):>3} questions  {rubric.title}  ({path})"
+            )
+    return 0
+
+
+def _cmd_rubrics_validate(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    paths = args.paths or rubric_files(settings.home)
+    bad = 0
+    for path in paths:
+        if not path.exists():
+            print(f"{path}: no such file", file=sys.stderr)
+            bad += 1
+            continue
+        rubric, issues = check_rubric_file(path)
+        if rubric is None:
+            bad += 1
+            for issue in issues:
+                print(str(issue), file=sys.stderr)
+        else:
+            print(
+                f"{path}: ok ({rubric.id} v{rubric.version}, {len(rubric.questions)} questions, {rubric.content_hash()})"
+            )
+    return 2 if bad else 0
+
+
+def _cmd_transcripts_list(args: argparse.Namespace) -> int:
+    store = _store(_settings(args))
+    summaries = store.summaries()
+    if args.format == "json":
+        _write_json(
+            [
+                {
+                    "id": s.interview_id,
+                    "created_at": s.created_at.isoformat(),
+                    "rubric": s.rubric_id,
+                    "mode": s.mode,
+                    "finished": s.finished,
+                    "overall_score": s.overall_score,
+                    "recommendation": s.recommendation,
+                    "candidate": s.candidate,
+                }
+                for s in summaries
+            ],
+            sys.stdout,
+        )
+        return 0
+    if not summaries:
+        print(f"No saved interviews in {store.folder}.")
+        return 0
+    for s in summaries:
+        score = f"{s.overall_score:.2f}" if s.overall_score is not None else "—"
+        state = "finished" if s.finished else "unfinished"
+        print(
+            f"{s.interview_id}  {s.created_at:%Y-%m-%d %H:%M}  {s.rubric_id:<16} {s.mode:<10} {state:<10} score {score}"
+        )
+    return 0
+
+
+def _cmd_transcripts_show(args: argparse.Namespace) -> int:
+    transcript = _store(_settings(args)).load(args.id)
+    _print_interview(transcript, args.format)
+    return 0
+
+
+def _cmd_transcripts_delete(args: argparse.Namespace) -> int:
+    store = _store(_settings(args))
+    store.load(args.id)
+    if not args.yes:
+        if sys.stdin is None or not sys.stdin.isatty():
+            raise InputError(
+                "Deleting needs confirmation.", hint=f"Run: starling transcripts delete {args.id} --yes"
+            )
+        reply = input(f"Delete interview {args.id} for good? [y/N] ")
+        if reply.strip().lower() not in {"y", "yes"}:
+            print("Nothing deleted.")
+            return 0
+    path = store.delete(args.id)
+    print(f"Deleted {path}")
+    return 0
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise InputError(f"No such file: {path}") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"Cannot read {path}: {error}") from error
+
+
+def _write_json(document: Any, out: TextIO) -> None:
+    out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,344 @@
+"""The interview flow as a pure state machine: `step(state, event) -> Transition(state, actions)`.
+
+Nothing here does I/O. The session runner carries out the actions (asks, analyses, evaluates,
+persists) and feeds the results back as events, so the CLI, the UI and the evals share one flow.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from agent.domain.rubric import Rubric
+from agent.domain.star import FollowUpTarget, StarAnalysis, ranked_gaps
+
+Mode = Literal["practice", "assessment"]
+Phase = Literal["ready", "awaiting_answer", "awaiting_analysis", "closed"]
+QuestionStatus = Literal["pending", "active", "done", "skipped", "declined"]
+AskKind = Literal["opening", "question", "followup", "closing"]
+
+DEFAULT_QUESTION_COUNT = 4
+DEFAULT_MAX_FOLLOWUPS = 2
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InterviewConfig(_Frozen):
+    """How an interview is planned and how far each question is probed."""
+
+    question_count: int = Field(default=DEFAULT_QUESTION_COUNT, ge=1, le=12)
+    max_followups: int = Field(default=DEFAULT_MAX_FOLLOWUPS, ge=0, le=4)
+    seed: int = 0
+
+
+class Attempt(_Frozen):
+    """One candidate reply to a question or follow-up, and the analysis of the story so far."""
+
+    reply: str
+    prompt_kind: Literal["question", "followup"]
+    target: FollowUpTarget | None = None
+    analysis: StarAnalysis | None = None
+
+
+class QuestionProgress(_Frozen):
+    """Where one planned question stands."""
+
+    question_id: str
+    status: QuestionStatus = "pending"
+    attempts: tuple[Attempt, ...] = ()
+    probed: tuple[FollowUpTarget, ...] = ()
+    not_evidenced: tuple[str, ...] = ()
+
+    @property
+    def replies(self) -> list[str]:
+        return [attempt.reply for attempt in self.attempts]
+
+    @property
+    def latest_analysis(self) -> StarAnalysis | None:
+        for attempt in reversed(self.attempts):
+            if attempt.analysis is not None:
+                return attempt.analysis
+        return None
+
+
+class InterviewState(_Frozen):
+    """Everything the flow needs to decide the next move; rebuilt by replaying events."""
+
+    rubric: Rubric
+    mode: Mode = "practice"
+    config: InterviewConfig = InterviewConfig()
+    questions: tuple[QuestionProgress, ...]
+    index: int = 0
+    phase: Phase = "ready"
+    ended_early: bool = False
+
+    @property
+    def current(self) -> QuestionProgress | None:
+        if 0 <= self.index < len(self.questions):
+            return self.questions[self.index]
+        return None
+
+    @property
+    def followups_asked(self) -> int:
+        current = self.current
+        return len(current.probed) if current else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.phase == "closed"
+
+
+# Events: facts the runner reports.
+
+
+class Started(_Frozen):
+    kind: Literal["started"] = "started"
+
+
+class AnswerSubmitted(_Frozen):
+    kind: Literal["answer_submitted"] = "answer_submitted"
+    text: str
+
+
+class AnswerAnalyzed(_Frozen):
+    kind: Literal["answer_analyzed"] = "answer_analyzed"
+    analysis: StarAnalysis
+
+
+class QuestionSkipped(_Frozen):
+    kind: Literal["question_skipped"] = "question_skipped"
+
+
+class EndRequested(_Frozen):
+    kind: Literal["end_requested"] = "end_requested"
+
+
+Event = Annotated[
+    Started | AnswerSubmitted | AnswerAnalyzed | QuestionSkipped | EndRequested,
+    Field(discriminator="kind"),
+]
+
+
+# Actions: what the runner must do next.
+
+
+class Ask(_Frozen):
+    """Show an interviewer message. Follow-ups carry the gap they probe and why."""
+
+    kind: Literal["ask"] = "ask"
+    ask: AskKind
+    text: str
+    question_id: str | None = None
+    target: FollowUpTarget | None = None
+    reason: str | None = None
+    question_number: int | None = None
+    followup_number: int | None = None
+
+
+class Analyze(_Frozen):
+    """Analyse the candidate's story for a question so far (every reply, oldest first)."""
+
+    kind: Literal["analyze"] = "analyze"
+    question_id: str
+    question: str
+    replies: tuple[str, ...]
+    probes: tuple[str, ...] = ()
+
+
+class Evaluate(_Frozen):
+    """The interview is over: produce the evaluation."""
+
+    kind: Literal["evaluate"] = "evaluate"
+
+
+Action = Annotated[Ask | Analyze | Evaluate, Field(discriminator="kind")]
+
+
+class Transition(_Frozen):
+    state: InterviewState
+    actions: tuple[Ask | Analyze | Evaluate, ...] = ()
+
+
+class InvalidEvent(ValueError):
+    """An event that makes no sense in the current phase (a runner bug, not user input)."""
+
+
+def plan_questions(rubric: Rubric, count: int, seed: int) -> list[str]:
+    """Pick `count` questions, spreading them over as many dimensions as possible.
+
+    The same rubric and seed always give the same plan.
+    """
+    rng = random.Random(seed)
+    by_dimension: dict[str, list[str]] = {}
+    for question in rubric.questions:
+        by_dimension.setdefault(question.dimension, []).append(question.id)
+    dimensions = sorted(by_dimension)
+    rng.shuffle(dimensions)
+    for ids in by_dimension.values():
+        rng.shuffle(ids)
+    plan: list[str] = []
+    while len(plan) < min(count, len(rubric.questions)):
+        for dimension in dimensions:
+            if by_dimension[dimension] and len(plan) < count:
+                plan.append(by_dimension[dimension].pop())
+    return plan
+
+
+def new_interview(
+    rubric: Rubric,
+    *,
+    mode: Mode = "practice",
+    config: InterviewConfig | None = None,
+    plan: list[str] | None = None,
+) -> InterviewState:
+    """A fresh interview over a planned (or given) list of question ids."""
+    config = config or InterviewConfig()
+    question_ids = plan if plan is not None else plan_questions(rubric, config.question_count, config.seed)
+    for question_id in question_ids:
+        rubric.question(question_id)  # raises KeyError for an unknown id
+    return InterviewState(
+        rubric=rubric,
+        mode=mode,
+        config=config,
+        questions=tuple(QuestionProgress(question_id=qid) for qid in question_ids),
+    )
+
+
+def step(
+    state: InterviewState, event: Started | AnswerSubmitted | AnswerAnalyzed | QuestionSkipped | EndRequested
+) -> Transition:
+    """Advance the interview by one event."""
+    if isinstance(event, Started):
+        return _start(state)
+    if state.phase == "closed":
+        raise InvalidEvent(f"the interview is over; {event.kind} cannot be handled")
+    if isinstance(event, AnswerSubmitted):
+        return _answer(state, event.text)
+    if isinstance(event, AnswerAnalyzed):
+        return _analyzed(state, event.analysis)
+    if isinstance(event, QuestionSkipped):
+        if state.phase != "awaiting_answer":
+            raise InvalidEvent("a question can only be skipped while waiting for an answer")
+        return _advance(_set_current(state, status="skipped"))
+    return _close(state.model_copy(update={"ended_early": True}))
+
+
+def _start(state: InterviewState) -> Transition:
+    if state.phase != "ready":
+        raise InvalidEvent("the interview has already started")
+    opening = Ask(ask="opening", text=state.rubric.opening)
+    transition = _advance(state)
+    return Transition(state=transition.state, actions=(opening, *transition.actions))
+
+
+def _answer(state: InterviewState, text: str) -> Transition:
+    current = state.current
+    if state.phase != "awaiting_answer" or current is None:
+        raise InvalidEvent("no question is waiting for an answer")
+    last_target = current.probed[-1] if current.probed else None
+    attempt = Attempt(
+        reply=text,
+        prompt_kind="followup" if last_target else "question",
+        target=last_target,
+    )
+    updated = current.model_copy(update={"attempts": (*current.attempts, attempt)})
+    state = _replace_current(state, updated).model_copy(update={"phase": "awaiting_analysis"})
+    question = state.rubric.question(current.question_id)
+    probes = tuple(state.rubric.followup(current.question_id, t) for t in current.probed)
+    return Transition(
+        state=state,
+        actions=(
+            Analyze(
+                question_id=current.question_id,
+                question=question.text,
+                replies=tuple(updated.replies),
+                probes=probes,
+            ),
+        ),
+    )
+
+
+def _analyzed(state: InterviewState, analysis: StarAnalysis) -> Transition:
+    current = state.current
+    if state.phase != "awaiting_analysis" or current is None or not current.attempts:
+        raise InvalidEvent("no answer is waiting for analysis")
+    last = current.attempts[-1].model_copy(update={"analysis": analysis})
+    current = current.model_copy(update={"attempts": (*current.attempts[:-1], last)})
+
+    if analysis.declined:
+        if last.target is None:
+            current = current.model_copy(
+                update={"status": "declined", "not_evidenced": ("situation", "task", "action", "result")}
+            )
+        else:
+            current = current.model_copy(
+                update={"status": "done", "not_evidenced": (*current.not_evidenced, last.target)}
+            )
+        return _advance(_replace_current(state, current))
+
+    blocked = set(current.probed) | set(current.not_evidenced)
+    gap = next((g for g in ranked_gaps(analysis) if g.target not in blocked), None)
+    if gap is None or len(current.probed) >= state.config.max_followups:
+        return _advance(_replace_current(state, current.model_copy(update={"status": "done"})))
+
+    current = current.model_copy(update={"probed": (*current.probed, gap.target)})
+    state = _replace_current(state, current).model_copy(update={"phase": "awaiting_answer"})
+    ask = Ask(
+        ask="followup",
+        text=state.rubric.followup(current.question_id, gap.target),
+        question_id=current.question_id,
+        target=gap.target,
+        reason=gap.reason,
+        question_number=state.index + 1,
+        followup_number=len(current.probed),
+    )
+    return Transition(state=state, actions=(ask,))
+
+
+def _advance(state: InterviewState) -> Transition:
+    """Move to the next pending question, or close when none is left."""
+    start = state.index + 1 if state.phase != "ready" else 0
+    for index in range(start, len(state.questions)):
+        if state.questions[index].status == "pending":
+            progress = state.questions[index].model_copy(update={"status": "active"})
+            questions = (*state.questions[:index], progress, *state.questions[index + 1 :])
+            state = state.model_copy(
+                update={"questions": questions, "index": index, "phase": "awaiting_answer"}
+            )
+            question = state.rubric.question(progress.question_id)
+            return Transition(
+                state=state,
+                actions=(
+                    Ask(
+                        ask="question",
+                        text=question.text,
+                        question_id=question.id,
+                        question_number=index + 1,
+                    ),
+                ),
+            )
+    return _close(state)
+
+
+def _close(state: InterviewState) -> Transition:
+    state = state.model_copy(update={"phase": "closed", "index": len(state.questions)})
+    return Transition(
+        state=state,
+        actions=(Ask(ask="closing", text=state.rubric.closing), Evaluate()),
+    )
+
+
+def _set_current(state: InterviewState, *, status: QuestionStatus) -> InterviewState:
+    current = state.current
+    assert current is not None
+    return _replace_current(state, current.model_copy(update={"status": status}))
+
+
+def _replace_current(state: InterviewState, progress: QuestionProgress) -> InterviewState:
+    index = state.index
+    questions = (*state.questions[:index], progress, *state.questions[index + 1 :])
+    return state.model_copy(update={"questions": questions})

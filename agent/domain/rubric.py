@@ -1,0 +1,180 @@
+"""Rubric models: dimensions with anchored levels, questions, and follow-ups tagged by what they probe."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from agent.domain.star import FollowUpTarget
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Level = Annotated[int, Field(ge=1, le=5)]
+StandardProbe = Literal["situation", "task", "action", "result", "ownership", "specificity", "reflection"]
+
+_AREA_PROBE = re.compile(r"^area:(?P<area>[a-z0-9]+(?:[-_][a-z0-9]+)*)$")
+_STANDARD_PROBES: frozenset[str] = frozenset(StandardProbe.__args__)  # type: ignore[attr-defined]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Dimension(_Strict):
+    """One assessed facet of the competency, with a behavioural anchor for each level."""
+
+    id: Slug
+    name: Text
+    description: Text
+    anchors: dict[Level, Text]
+
+    @field_validator("anchors")
+    @classmethod
+    def _all_levels(cls, anchors: dict[Level, str]) -> dict[Level, str]:
+        missing = [level for level in (1, 2, 3, 4, 5) if level not in anchors]
+        if missing:
+            raise ValueError(f"anchors for levels {missing} are missing; describe all five levels")
+        return anchors
+
+
+class Area(_Strict):
+    """Something a good answer to a question covers."""
+
+    id: Slug
+    description: Text
+
+
+class FollowUp(_Strict):
+    """A follow-up question and the gap it probes: a STAR slot, ownership, specificity,
+    reflection, or `area:<id>` for one of the question's areas."""
+
+    probes: str
+    text: Text
+
+    @field_validator("probes")
+    @classmethod
+    def _known_probe(cls, probes: str) -> str:
+        if probes in _STANDARD_PROBES or _AREA_PROBE.match(probes):
+            return probes
+        allowed = ", ".join(sorted(_STANDARD_PROBES))
+        raise ValueError(f"'{probes}' is not a probe target; use one of {allowed}, or area:<area id>")
+
+    @property
+    def area(self) -> str | None:
+        match = _AREA_PROBE.match(self.probes)
+        return match.group("area") if match else None
+
+
+class Question(_Strict):
+    """A behavioural question for one dimension, with areas to cover and follow-ups."""
+
+    id: Slug
+    dimension: Slug
+    text: Text
+    areas: list[Area] = Field(min_length=1, max_length=6)
+    followups: list[FollowUp] = Field(min_length=3, max_length=6)
+
+    @model_validator(mode="after")
+    def _areas_exist(self) -> Question:
+        area_ids = {area.id for area in self.areas}
+        for followup in self.followups:
+            if followup.area is not None and followup.area not in area_ids:
+                raise ValueError(
+                    f"follow-up probes {followup.probes!r} but question {self.id!r} "
+                    f"has no area with that id (areas: {', '.join(sorted(area_ids))})"
+                )
+        return self
+
+    def followup_for(self, target: str) -> FollowUp | None:
+        """The question's own follow-up for a probe target, if it has one."""
+        return next((f for f in self.followups if f.probes == target), None)
+
+
+class GenericFollowUps(_Strict):
+    """Neutral follow-ups used when a question has none of its own for a gap."""
+
+    situation: Text
+    task: Text
+    action: Text
+    result: Text
+    ownership: Text
+    specificity: Text
+    reflection: Text
+
+
+class Rubric(_Strict):
+    """A competency rubric: the single source of questions, follow-ups and rating anchors."""
+
+    schema_version: Literal[1] = 1
+    id: Slug
+    version: Text
+    title: Text
+    summary: Text
+    opening: Text
+    closing: Text
+    levels: dict[Level, Text]
+    dimensions: list[Dimension] = Field(min_length=1, max_length=12)
+    questions: list[Question] = Field(min_length=1, max_length=60)
+    generic_followups: GenericFollowUps
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rubric:
+        missing_levels = [level for level in (1, 2, 3, 4, 5) if level not in self.levels]
+        if missing_levels:
+            raise ValueError(f"levels {missing_levels} have no name")
+        _unique("dimension", [d.id for d in self.dimensions])
+        _unique("question", [q.id for q in self.questions])
+        dimension_ids = {d.id for d in self.dimensions}
+        for question in self.questions:
+            if question.dimension not in dimension_ids:
+                raise ValueError(
+                    f"question {question.id!r} names dimension {question.dimension!r}, "
+                    f"which is not one of: {', '.join(sorted(dimension_ids))}"
+                )
+        return self
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+    def dimension(self, dimension_id: str) -> Dimension:
+        for dimension in self.dimensions:
+            if dimension.id == dimension_id:
+                return dimension
+        raise KeyError(dimension_id)
+
+    def followup(self, question_id: str, target: FollowUpTarget) -> str:
+        """The follow-up text for a gap: the question's own, else the rubric's generic one."""
+        own = self.question(question_id).followup_for(target)
+        if own is not None:
+            return own.text
+        if target == "none":
+            raise ValueError("there is no follow-up for target 'none'")
+        generic: str = getattr(self.generic_followups, target)
+        return generic
+
+    def content_hash(self) -> str:
+        """A stable hash of the rubric's content, recorded in every transcript and evaluation."""
+        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def _unique(kind: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"{kind} id {item!r} is used twice")
+        seen.add(item)

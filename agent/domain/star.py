@@ -1,0 +1,145 @@
+"""STAR vocabulary: slot statuses, red flags, the per-answer analysis and gap priority."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field
+
+StarSlot = Literal["situation", "task", "action", "result"]
+SlotStatus = Literal["present", "partial", "missing"]
+Ownership = Literal["clear", "unclear"]
+FollowUpTarget = Literal["situation", "task", "action", "result", "ownership", "specificity", "none"]
+RedFlag = Literal[
+    "blames_customer",
+    "hypothetical",
+    "vague_generalities",
+    "no_personal_action",
+    "prompt_injection",
+    "off_topic",
+    "too_short",
+]
+
+STAR_SLOTS: tuple[StarSlot, ...] = get_args(StarSlot)
+RED_FLAGS: tuple[RedFlag, ...] = get_args(RedFlag)
+FOLLOWUP_TARGETS: tuple[FollowUpTarget, ...] = get_args(FollowUpTarget)
+
+Quote = Annotated[str, Field(max_length=600)]
+Score = Annotated[int, Field(ge=1, le=5)]
+
+
+class SlotFinding(BaseModel):
+    """How well one STAR slot is evidenced, with verbatim quotes from the answer."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: SlotStatus
+    evidence: list[Quote] = Field(default_factory=list, max_length=3)
+
+
+class StarFindings(BaseModel):
+    """The four STAR slots of one answer."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    situation: SlotFinding
+    task: SlotFinding
+    action: SlotFinding
+    result: SlotFinding
+
+    def status(self, slot: StarSlot) -> SlotStatus:
+        finding: SlotFinding = getattr(self, slot)
+        return finding.status
+
+
+class StarAnalysis(BaseModel):
+    """What one candidate answer shows, as produced by a brain.
+
+    `declined` means the candidate said they cannot recall an example or will not answer;
+    the interview then moves on instead of probing.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    star: StarFindings
+    ownership: Ownership
+    specific_example: bool
+    quantified_result: bool
+    reflection: bool = False
+    red_flags: list[RedFlag] = Field(default_factory=list, max_length=len(RED_FLAGS))
+    declined: bool = False
+    score: Score
+    rationale: str = Field(default="", max_length=1200)
+    word_count: int = Field(ge=0)
+    brain: str = Field(description="Which brain produced this analysis, e.g. 'offline'.")
+    notes: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=5)
+
+
+class Gap(BaseModel):
+    """The most important thing missing from an answer, and why it was chosen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    target: FollowUpTarget
+    reason: str
+
+
+def ranked_gaps(analysis: StarAnalysis) -> list[Gap]:
+    """All gaps in an answer, most important first.
+
+    A behavioural answer is worth little without a real example, so specificity comes first;
+    then what the candidate did and whether it was theirs, then how it ended, then context.
+    Partial slots come after every missing one.
+    """
+    if analysis.declined:
+        return []
+    gaps: list[Gap] = []
+    if not analysis.specific_example:
+        gaps.append(Gap(target="specificity", reason=_specificity_reason(analysis)))
+    star = analysis.star
+    if star.action.status == "missing":
+        gaps.append(Gap(target="action", reason="no steps the candidate took were described"))
+    if analysis.ownership == "unclear":
+        gaps.append(
+            Gap(target="ownership", reason="the candidate's own part is unclear (only 'we' or the team)")
+        )
+    missing_order: tuple[StarSlot, ...] = ("result", "situation", "task")
+    partial_order: tuple[StarSlot, ...] = ("action", "result", "situation", "task")
+    for slot in missing_order:
+        if star.status(slot) == "missing":
+            gaps.append(Gap(target=slot, reason=_MISSING_REASON[slot]))
+    for slot in partial_order:
+        if star.status(slot) == "partial":
+            gaps.append(Gap(target=slot, reason=_PARTIAL_REASON[slot]))
+    return gaps
+
+
+def primary_gap(analysis: StarAnalysis) -> Gap:
+    """The single gap to probe next, or target `none` when nothing important is missing."""
+    gaps = ranked_gaps(analysis)
+    if gaps:
+        return gaps[0]
+    if analysis.declined:
+        return Gap(target="none", reason="the candidate could not recall an example")
+    return Gap(target="none", reason="the answer covers situation, task, action and result")
+
+
+def _specificity_reason(analysis: StarAnalysis) -> str:
+    if "hypothetical" in analysis.red_flags:
+        return "the answer says what the candidate would do, not what they did"
+    if "vague_generalities" in analysis.red_flags:
+        return "the answer speaks in general terms, not about one real occasion"
+    return "no specific past example was given"
+
+
+_MISSING_REASON: dict[str, str] = {
+    "situation": "the context of the example was not described",
+    "task": "the candidate's goal or responsibility was not stated",
+    "result": "the answer does not say how it ended",
+}
+_PARTIAL_REASON: dict[str, str] = {
+    "action": "the steps taken were described only vaguely",
+    "result": "the outcome was described only vaguely",
+    "situation": "the context was described only vaguely",
+    "task": "the goal or responsibility was only implied",
+}

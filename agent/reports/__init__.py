@@ -1,0 +1,1 @@
+"""Renderers of analyses, transcripts and evaluations: JSON for tools, Markdown for people."""

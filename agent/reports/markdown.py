@@ -1,0 +1,114 @@
+"""Readable Markdown for transcripts and evaluations."""
+
+from __future__ import annotations
+
+from agent.domain.evaluation import Evaluation
+from agent.domain.transcript import Transcript, Turn
+
+_RECOMMENDATION = {
+    "advance": "Advance (evidence supports the competency)",
+    "borderline": "Borderline (mixed evidence; a reviewer should look closely)",
+    "do_not_advance": "Do not advance on this evidence",
+    "insufficient_evidence": "Insufficient evidence to recommend either way",
+}
+_STATUS_MARK = {"present": "present ✓", "partial": "partial ~", "missing": "missing ✗"}
+
+
+def bar(score: float | None, width: int = 20) -> str:
+    """A text bar for a 1-5 score that reads without colour."""
+    if score is None:
+        return "not assessed"
+    filled = round(width * score / 5)
+    return "█" * filled + "░" * (width - filled) + f" {score:.1f}/5"
+
+
+def evaluation_markdown(evaluation: Evaluation, *, coaching: bool = True) -> str:
+    lines: list[str] = []
+    p = evaluation.provenance
+    overall = (
+        f"{evaluation.overall_score:.2f} / 5" if evaluation.overall_score is not None else "not assessed"
+    )
+    lines += [
+        "## Evaluation",
+        "",
+        f"- **Recommendation:** {_RECOMMENDATION[evaluation.recommendation]} "
+        f"(confidence: {evaluation.confidence})",
+        f"- **Overall score:** {overall}",
+        "- A person makes the decision; this summary is evidence for them.",
+        "",
+        "### Dimensions",
+        "",
+        "| Dimension | Score | Level |",
+        "| --- | --- | --- |",
+    ]
+    for d in evaluation.dimensions:
+        level = d.level or "—"
+        lines.append(f"| {d.name} | {bar(d.score)} | {level if d.status == 'assessed' else 'not assessed'} |")
+    lines.append("")
+    if evaluation.strengths:
+        lines += ["### Strengths", "", *[f"- {s}" for s in evaluation.strengths], ""]
+    if evaluation.concerns:
+        lines += ["### Concerns", "", *[f"- {c}" for c in evaluation.concerns], ""]
+    if evaluation.red_flags:
+        lines += ["### Red flags", "", *[f"- `{f}`" for f in evaluation.red_flags], ""]
+    lines += ["### Questions", ""]
+    for number, q in enumerate(evaluation.questions, start=1):
+        score = f"{q.score}/5 ({q.level})" if q.score is not None else "not assessed"
+        lines += [f"#### {number}. {q.question}", "", f"**Score:** {score}  ", f"**Why:** {q.rationale}", ""]
+        coverage = " · ".join(f"{slot}: {_STATUS_MARK[status]}" for slot, status in q.coverage.items())
+        lines += [f"STAR coverage: {coverage}", ""]
+        if q.not_evidenced:
+            lines += [f"Not evidenced (candidate could not recall): {', '.join(q.not_evidenced)}", ""]
+        for item in q.evidence:
+            lines.append(f"- *{item.claim}*: “{_inline(item.quote)}”")
+        if q.evidence:
+            lines.append("")
+        if coaching and q.coaching:
+            lines += ["What to add next time:", "", *[f"- {c}" for c in q.coaching], ""]
+    lines += [
+        "### Provenance",
+        "",
+        f"- Interview `{p.interview_id}`, rubric `{p.rubric_id}` v{p.rubric_version} ({p.rubric_hash})",
+        f"- Brain: {p.brain}; Starling {p.starling_version}",
+        f"- Started {p.interview_started_at:%Y-%m-%d %H:%M UTC}; evaluated {p.evaluated_at:%Y-%m-%d %H:%M UTC}",
+    ]
+    if evaluation.dropped_evidence:
+        lines.append(
+            f"- {evaluation.dropped_evidence} evidence quote(s) not found in the transcript were dropped."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def transcript_markdown(transcript: Transcript) -> str:
+    header = transcript.header
+    who = f" with {header.candidate}" if header.candidate else ""
+    lines = [
+        f"# Interview {header.interview_id}{who}",
+        "",
+        f"Rubric `{header.rubric_id}` v{header.rubric_version} · mode: {header.mode} · "
+        f"brain: {header.brain} · started {header.at:%Y-%m-%d %H:%M UTC}"
+        + ("" if transcript.finished else " · **unfinished**"),
+        "",
+        "## Transcript",
+        "",
+    ]
+    for turn in transcript.turns:
+        lines += _turn_lines(turn)
+    evaluation = transcript.evaluation
+    if evaluation is not None:
+        lines += ["", evaluation_markdown(evaluation, coaching=header.mode == "practice")]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _turn_lines(turn: Turn) -> list[str]:
+    if turn.role == "interviewer":
+        tag: str = turn.ask or "message"
+        if turn.ask == "followup" and turn.target:
+            tag = f"follow-up on {turn.target}"
+        return [f"**Interviewer** ({tag}): {_inline(turn.text)}", ""]
+    body = [f"> {line}" if line.strip() else ">" for line in turn.text.splitlines()] or [">"]
+    return ["**Candidate:**", "", *body, ""]
+
+
+def _inline(text: str) -> str:
+    return " ".join(text.split())

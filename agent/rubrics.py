@@ -1,0 +1,126 @@
+"""Load and validate rubric files, with errors that name the file, the line and the field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from agent.domain.rubric import Rubric
+from agent.errors import RubricError
+from agent.resources import bundled_dir
+
+Location = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class RubricIssue:
+    """One problem in a rubric file."""
+
+    path: Path
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+def rubric_dirs(home: Path | None = None) -> list[Path]:
+    """Folders searched for rubrics: the user's own first, then the bundled ones."""
+    dirs = []
+    if home is not None:
+        dirs.append(home / "rubrics")
+    dirs.append(bundled_dir("rubrics"))
+    return dirs
+
+
+def rubric_files(home: Path | None = None) -> list[Path]:
+    seen: set[str] = set()
+    files: list[Path] = []
+    for folder in rubric_dirs(home):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.y*ml")):
+            if path.stem not in seen:
+                seen.add(path.stem)
+                files.append(path)
+    return files
+
+
+def find_rubric(rubric_id: str, home: Path | None = None) -> Path:
+    """The file for a rubric id, or a path given directly."""
+    direct = Path(rubric_id)
+    if direct.suffix in {".yaml", ".yml"} and direct.is_file():
+        return direct
+    for path in rubric_files(home):
+        if path.stem == rubric_id:
+            return path
+    known = ", ".join(p.stem for p in rubric_files(home)) or "none"
+    raise RubricError(
+        f"No rubric called '{rubric_id}'.",
+        hint=f"Known rubrics: {known}. Run 'starling rubrics list' to see them.",
+    )
+
+
+def load_rubric(rubric_id: str, home: Path | None = None) -> Rubric:
+    path = find_rubric(rubric_id, home)
+    rubric, issues = check_rubric_file(path)
+    if rubric is None:
+        details = "\n".join(f"  {issue}" for issue in issues)
+        raise RubricError(
+            f"The rubric file {path} is not valid:\n{details}",
+            hint="Fix the fields named above, then run 'starling rubrics validate'.",
+        )
+    return rubric
+
+
+def check_rubric_file(path: Path) -> tuple[Rubric | None, list[RubricIssue]]:
+    """Parse and validate one rubric file; return the rubric or every issue found."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [RubricIssue(path, None, "", f"cannot be read ({error})")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error)
+        return None, [RubricIssue(path, line, "", f"is not valid YAML: {problem}")]
+    if node is None:
+        return None, [RubricIssue(path, 1, "", "is empty")]
+    lines: dict[Location, int] = {}
+    data = _to_python(node, (), lines)
+    if not isinstance(data, dict):
+        return None, [RubricIssue(path, 1, "", "must be a mapping of rubric fields")]
+    try:
+        return Rubric.model_validate(data), []
+    except ValidationError as error:
+        return None, [_issue(path, e["loc"], e["msg"], lines) for e in error.errors()]
+
+
+def _issue(path: Path, loc: Location, message: str, lines: dict[Location, int]) -> RubricIssue:
+    field = ".".join(str(part) for part in loc)
+    for cut in range(len(loc), -1, -1):
+        if loc[:cut] in lines:
+            return RubricIssue(path, lines[loc[:cut]], field, message)
+    return RubricIssue(path, None, field, message)
+
+
+def _to_python(node: yaml.Node, loc: Location, lines: dict[Location, int]) -> Any:
+    """Build plain Python data from a YAML node, remembering the line of every field."""
+    lines[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = yaml.safe_load(yaml.serialize(key_node))
+            result[key] = _to_python(value_node, (*loc, key), lines)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(item, (*loc, i), lines) for i, item in enumerate(node.value)]
+    return yaml.safe_load(yaml.serialize(node))

@@ -1,0 +1,122 @@
+"""A plain interview in the terminal, for the CLI: questions printed, answers typed."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+
+from agent.brains.protocol import Brain
+from agent.domain.policy import InterviewConfig, Mode
+from agent.domain.rubric import Rubric
+from agent.domain.transcript import Turn
+from agent.errors import InputError
+from agent.reports.markdown import evaluation_markdown
+from agent.session import InterviewSession, Update
+from agent.storage import TranscriptStore
+
+HELP = "Finish an answer with an empty line. Type /skip to skip a question, /end to finish early."
+
+
+def run_terminal_interview(
+    *,
+    rubric: Rubric | None = None,
+    brain: Brain | None = None,
+    store: TranscriptStore | None = None,
+    mode: Mode = "practice",
+    config: InterviewConfig | None = None,
+    candidate: str | None = None,
+    session: InterviewSession | None = None,
+    pending: list[Turn] | None = None,
+) -> int:
+    if session is None:
+        assert rubric is not None and brain is not None and store is not None
+        session, update = InterviewSession.start(
+            rubric=rubric, brain=brain, store=store, mode=mode, config=config, candidate=candidate
+        )
+        turns = update.turns
+    else:
+        turns = pending or []
+    out = sys.stdout
+    out.write(f"Starling · {session.state.rubric.title} · {session.state.mode} mode\n{HELP}\n\n")
+    _show(turns)
+    try:
+        while not session.state.finished:
+            answer = _read_answer()
+            if answer is None:
+                out.write(
+                    f"\nStopped. Everything so far is saved; continue with: starling resume {session.interview_id}\n"
+                )
+                return 0
+            try:
+                update = _act(session, answer)
+            except InputError as error:
+                out.write(f"  ({error.message} {error.hint or ''})\n\n")
+                continue
+            _show_update(session, update)
+    finally:
+        session.close()
+    evaluation = session.evaluation
+    if evaluation is not None:
+        out.write("\n" + evaluation_markdown(evaluation, coaching=session.state.mode == "practice"))
+    out.write(
+        f"\nSaved as {session.interview_id}. See it again with: starling transcripts show {session.interview_id}\n"
+    )
+    return 0
+
+
+def _act(session: InterviewSession, answer: str) -> Update:
+    command = answer.strip().lower()
+    if command == "/skip":
+        return session.skip()
+    if command == "/end":
+        return session.end()
+    return session.submit(answer)
+
+
+def _read_answer() -> str | None:
+    lines: list[str] = []
+    sys.stdout.write("you> ")
+    sys.stdout.flush()
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            return "\n".join(lines) if lines else None
+        line = line.rstrip("\n")
+        if not line.strip():
+            if lines:
+                return "\n".join(lines)
+            continue
+        if not lines and line.strip().lower() in {"/skip", "/end"}:
+            return line
+        lines.append(line)
+        sys.stdout.write("...  ")
+        sys.stdout.flush()
+
+
+def _show_update(session: InterviewSession, update: Update) -> None:
+    if session.state.mode == "practice":
+        for record in update.analyses:
+            a = record.analysis
+            slots = "  ".join(
+                f"{slot}: {a.star.status(slot)}" for slot in ("situation", "task", "action", "result")
+            )
+            sys.stdout.write(f"\n  [STAR] {slots} · ownership {a.ownership}\n")
+        for turn in update.turns:
+            if turn.ask == "followup" and turn.reason:
+                sys.stdout.write(f"  [why this follow-up] {turn.reason}\n")
+    sys.stdout.write("\n")
+    _show(update.turns)
+
+
+def _show(turns: Iterable[Turn]) -> None:
+    for turn in turns:
+        label = {
+            "question": "Question",
+            "followup": "Follow-up",
+            "opening": "Interviewer",
+            "closing": "Interviewer",
+        }
+        prefix = label.get(turn.ask or "", "Interviewer")
+        if turn.question_number and turn.ask == "question":
+            prefix = f"Question {turn.question_number}"
+        sys.stdout.write(f"{prefix}: {turn.text}\n\n")
