@@ -255,6 +255,7 @@ def _analyze_batch(path: Path, rubric: Any, brain: Brain) -> int:
     for number, line in enumerate(_read_text(path).splitlines(), start=1):
         if not line.strip():
             continue
+        item: Any = None
         try:
             item = json.loads(line)
             if not isinstance(item, dict) or not isinstance(item.get("answer"), str):
@@ -266,7 +267,8 @@ def _analyze_batch(path: Path, rubric: Any, brain: Brain) -> int:
             }
         except ValueError as error:
             failures += 1
-            document = {"id": None, "line": number, "error": str(error)}
+            item_id = item.get("id") if isinstance(item, dict) else None
+            document = {"id": item_id, "line": number, "error": str(error)}
         out.write(json.dumps(document, ensure_ascii=False) + "\n")
     if failures:
         print(

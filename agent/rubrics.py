@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from agent.domain.rubric import Rubric
+from agent.domain.rubric import Rubric, RubricFieldError
 from agent.errors import RubricError
 from agent.resources import bundled_dir
 
@@ -95,13 +95,20 @@ def check_rubric_file(path: Path) -> tuple[Rubric | None, list[RubricIssue]]:
     if node is None:
         return None, [RubricIssue(path, 1, "", "is empty")]
     lines: dict[Location, int] = {}
-    data = _to_python(node, (), lines)
+    data = _to_python(node, (), lines, node.start_mark.line + 1)
     if not isinstance(data, dict):
         return None, [RubricIssue(path, 1, "", "must be a mapping of rubric fields")]
     try:
         return Rubric.model_validate(data), []
     except ValidationError as error:
-        return None, [_issue(path, e["loc"], e["msg"], lines) for e in error.errors()]
+        return None, [_issue(path, _location(e), e["msg"], lines) for e in error.errors()]
+
+
+def _location(error: Any) -> Location:
+    """Where an error is: below its model when a cross-field validator named the field."""
+    cause = error.get("ctx", {}).get("error")
+    extra: Location = cause.loc if isinstance(cause, RubricFieldError) else ()
+    return (*error["loc"], *extra)
 
 
 def _issue(path: Path, loc: Location, message: str, lines: dict[Location, int]) -> RubricIssue:
@@ -112,15 +119,20 @@ def _issue(path: Path, loc: Location, message: str, lines: dict[Location, int]) 
     return RubricIssue(path, None, field, message)
 
 
-def _to_python(node: yaml.Node, loc: Location, lines: dict[Location, int]) -> Any:
-    """Build plain Python data from a YAML node, remembering the line of every field."""
-    lines[loc] = node.start_mark.line + 1
+def _to_python(node: yaml.Node, loc: Location, lines: dict[Location, int], line: int) -> Any:
+    """Build plain Python data from a YAML node, remembering the line of every field.
+
+    A mapping entry's line is its key's line: a block value such as `anchors:` starts on the next.
+    """
+    lines[loc] = line
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = yaml.safe_load(yaml.serialize(key_node))
-            result[key] = _to_python(value_node, (*loc, key), lines)
+            result[key] = _to_python(value_node, (*loc, key), lines, key_node.start_mark.line + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, (*loc, i), lines) for i, item in enumerate(node.value)]
+        return [
+            _to_python(item, (*loc, i), lines, item.start_mark.line + 1) for i, item in enumerate(node.value)
+        ]
     return yaml.safe_load(yaml.serialize(node))

@@ -59,6 +59,11 @@ class TranscriptStore:
     def open_for_append(self, interview_id: str) -> TranscriptWriter:
         path = self.path_for(interview_id)
         fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        try:
+            _repair_tail(path, fd)
+        except OSError as error:
+            os.close(fd)
+            raise TranscriptError(f"Cannot repair transcript {path}: {error}") from error
         return TranscriptWriter(path, fd)
 
     def load(self, interview_id: str) -> Transcript:
@@ -148,6 +153,30 @@ def read_transcript(path: Path) -> Transcript:
         )
     body = [r for r in records[1:] if not isinstance(r, Header)]
     return Transcript(header=header, records=body)
+
+
+def _repair_tail(path: Path, fd: int) -> None:
+    """Make the file end with a whole line before appending to it.
+
+    Reading ignores a torn final line (a crash mid-write); appending after one would glue the
+    next record onto it and damage the file for good. A torn line is cut off; a complete record
+    that only lacks its newline gets one.
+    """
+    data = path.read_bytes()
+    body = data.rstrip(b"\n")
+    start = body.rfind(b"\n") + 1
+    last = body[start:]
+    if not last.strip():
+        return
+    try:
+        _RECORD.validate_json(last)
+    except ValidationError:
+        os.ftruncate(fd, start)
+    else:
+        if data.endswith(b"\n"):
+            return
+        os.write(fd, b"\n")
+    os.fsync(fd)
 
 
 def _parse(lines: list[str], path: Path) -> Iterator[Record]:

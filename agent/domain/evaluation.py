@@ -7,6 +7,7 @@ for every brain.
 
 from __future__ import annotations
 
+import math
 import statistics
 from datetime import datetime
 from typing import Annotated, Literal
@@ -131,7 +132,8 @@ def score_dimensions(
             result.append(DimensionScore(dimension=dimension_id, name=name, status="not_assessed"))
             continue
         mean = round(statistics.fmean(q.score for q in scored if q.score is not None), 2)
-        rounded = int(min(5, max(1, round(mean))))
+        # Half up: built-in round() sends 2.5 down to 2 but 3.5 up to 4.
+        rounded = int(min(5, max(1, math.floor(mean + 0.5))))
         result.append(
             DimensionScore(
                 dimension=dimension_id,

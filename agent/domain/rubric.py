@@ -27,6 +27,18 @@ _AREA_PROBE = re.compile(r"^area:(?P<area>[a-z0-9]+(?:[-_][a-z0-9]+)*)$")
 _STANDARD_PROBES: frozenset[str] = frozenset(StandardProbe.__args__)  # type: ignore[attr-defined]
 
 
+class RubricFieldError(ValueError):
+    """A cross-field problem found by a model validator, located at a field below that model.
+
+    Pydantic reports a model validator's error at the model itself; `loc` lets a loader point
+    at the field that is actually wrong (its file line and field path).
+    """
+
+    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -88,11 +100,12 @@ class Question(_Strict):
     @model_validator(mode="after")
     def _areas_exist(self) -> Question:
         area_ids = {area.id for area in self.areas}
-        for followup in self.followups:
+        for index, followup in enumerate(self.followups):
             if followup.area is not None and followup.area not in area_ids:
-                raise ValueError(
+                raise RubricFieldError(
+                    ("followups", index, "probes"),
                     f"follow-up probes {followup.probes!r} but question {self.id!r} "
-                    f"has no area with that id (areas: {', '.join(sorted(area_ids))})"
+                    f"has no area with that id (areas: {', '.join(sorted(area_ids))})",
                 )
         return self
 
@@ -132,15 +145,16 @@ class Rubric(_Strict):
     def _consistent(self) -> Rubric:
         missing_levels = [level for level in (1, 2, 3, 4, 5) if level not in self.levels]
         if missing_levels:
-            raise ValueError(f"levels {missing_levels} have no name")
-        _unique("dimension", [d.id for d in self.dimensions])
-        _unique("question", [q.id for q in self.questions])
+            raise RubricFieldError(("levels",), f"levels {missing_levels} have no name")
+        _unique("dimensions", "dimension", [d.id for d in self.dimensions])
+        _unique("questions", "question", [q.id for q in self.questions])
         dimension_ids = {d.id for d in self.dimensions}
-        for question in self.questions:
+        for index, question in enumerate(self.questions):
             if question.dimension not in dimension_ids:
-                raise ValueError(
+                raise RubricFieldError(
+                    ("questions", index, "dimension"),
                     f"question {question.id!r} names dimension {question.dimension!r}, "
-                    f"which is not one of: {', '.join(sorted(dimension_ids))}"
+                    f"which is not one of: {', '.join(sorted(dimension_ids))}",
                 )
         return self
 
@@ -172,9 +186,9 @@ class Rubric(_Strict):
         return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
-def _unique(kind: str, ids: list[str]) -> None:
+def _unique(field: str, kind: str, ids: list[str]) -> None:
     seen: set[str] = set()
-    for item in ids:
+    for index, item in enumerate(ids):
         if item in seen:
-            raise ValueError(f"{kind} id {item!r} is used twice")
+            raise RubricFieldError((field, index, "id"), f"{kind} id {item!r} is used twice")
         seen.add(item)

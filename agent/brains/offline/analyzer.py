@@ -27,19 +27,30 @@ TOO_SHORT_WORDS = 25
 _EVIDENCE_CHARS = 300
 
 _AGENT_VERB = re.compile(
-    rf"\b(?P<subject>{lx.SUBJECT}){lx._GAP}\s+(?P<verb>[a-z]+(?:'[a-z]+)?)(?P<rest>(?:\s+\S+){{0,3}})"
+    rf"\b(?P<subject>{lx.SUBJECT}){lx.VERB_GAP}\s+(?P<verb>[a-z]+(?:'[a-z]+)?)(?P<rest>(?:\s+\S+){{0,3}})"
+)
+# A further verb in the same clause: "I called her, apologised and then offered a refund".
+_COORDINATED = re.compile(
+    r"(?:,\s*|\band\s+|\bthen\s+|\bso\s+)(?:(?:then|also|just|finally|quickly|\w+ly)\s+)?(?P<verb>[a-z]+)\b"
+)
+# Someone else acting, or something done in the passive voice: evidence that things were done,
+# but not by the candidate. "The team found them a room", "a refund was raised".
+_OTHERS_ACT = re.compile(
+    r"\b(?:the \w+|they|he|she|[a-z]+ team|management|my (?:manager|boss|colleague|supervisor|lead)|"
+    r"(?:was|were|got|been|being))\s+(?:\w+ly\s+|then\s+|also\s+)?(?P<verb>[a-z]+)\b"
 )
 _NEGATED = re.compile(r"\b(?:didn't|did not|never|couldn't|could not|wasn't|weren't|won't|not)\b")
 _WE_ONLY = re.compile(r"^(?:we|us|our|ours|ourselves|the team|my team)$")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Reading:
     """What one sentence does in the story."""
 
     span: Span
     own_actions: int = 0
     team_actions: int = 0
+    other_actions: int = 0
     vague_action: bool = False
     hypothetical: bool = False
     habitual: bool = False
@@ -51,6 +62,10 @@ class Reading:
     vague_outcome: bool = False
     measured: bool = False
     reflection: bool = False
+    intention: bool = False
+    role: bool = False
+    problem: bool = False
+    unknown_outcome: bool = False
 
     @property
     def speculative(self) -> bool:
@@ -79,7 +94,7 @@ def analyze_answer(question: str, replies: Sequence[str] | str) -> StarAnalysis:
 
     specific = _specific(profile)
     situation = _situation(profile, cleaned, specific)
-    task = _task(profile, cleaned)
+    task = _task(profile, cleaned, specific)
     action = _action(profile, cleaned, specific)
     result = _result(profile, cleaned, specific)
     own = sum(r.own_actions for r in profile.readings if not r.speculative)
@@ -88,10 +103,13 @@ def analyze_answer(question: str, replies: Sequence[str] | str) -> StarAnalysis:
         r.measured and (r.outcome or r.vague_outcome) and not r.hypothetical for r in profile.readings
     )
     reflection = profile.count("reflection") > 0
+    english = _looks_english(cleaned)
     flags = _flags(question, profile, cleaned, specific=specific, own=own, declined=declined)
+    if not english:
+        # Judgements about tense, ownership or topic would be guesses on a language it cannot read.
+        flags = [flag for flag in flags if flag in ("prompt_injection", "too_short")]
     if declined and not _substantive(action, result):
         specific = False
-    english = _looks_english(cleaned)
     notes = (
         [] if english else ["The answer does not look like English; the offline analyser reads English only."]
     )
@@ -121,11 +139,35 @@ def analyze_answer(question: str, replies: Sequence[str] | str) -> StarAnalysis:
     )
 
 
+_CONTINUED = re.compile(
+    r"^(?:and |then |so |and then |but |before |after )?(?:\w+ly |then |also |just )?(?P<verb>[a-z]+)\b"
+)
+
+
 def _read(cleaned: str) -> Profile:
     profile = Profile(word_count=len(words(cleaned)))
+    previous: Reading | None = None
     for span in sentences(cleaned):
-        profile.readings.append(_read_sentence(span))
+        reading = _read_sentence(span)
+        if previous is not None and not (reading.own_actions or reading.team_actions):
+            _continue_subject(reading, previous)
+        profile.readings.append(reading)
+        previous = reading
     return profile
+
+
+def _continue_subject(reading: Reading, previous: Reading) -> None:
+    """A clause that starts with a verb ("...and took the steak back") keeps the earlier subject."""
+    match = _CONTINUED.match(reading.span.text)
+    if match is None:
+        return
+    verb = match.group("verb")
+    if not _is_past(verb) or verb in lx.STATIVE:
+        return
+    if previous.own_actions:
+        reading.own_actions += 1
+    elif previous.team_actions:
+        reading.team_actions += 1
 
 
 def _read_sentence(span: Span) -> Reading:
@@ -156,11 +198,32 @@ def _read_sentence(span: Span) -> Reading:
             reading.team_actions += 1
         else:
             reading.own_actions += 1
+    if reading.own_actions or reading.team_actions:
+        more = sum(
+            1
+            for m in _COORDINATED.finditer(text)
+            if _is_past(m.group("verb")) and m.group("verb") not in lx.STATIVE
+        )
+        if reading.own_actions:
+            reading.own_actions += more
+        else:
+            reading.team_actions += more
+    reading.other_actions = sum(
+        1
+        for m in _OTHERS_ACT.finditer(text)
+        if _is_past(m.group("verb"))
+        and m.group("verb") not in lx.STATIVE
+        and m.group("verb") not in lx.OUTCOME_VERBS
+    )
     reading.vague_action = bool(lx.VAGUE_ACTION.search(text))
     reading.narrative = (past or reading.own_actions + reading.team_actions > 0) and not reading.hypothetical
     reading.context = _count(lx.CONTEXT_SETTING, text) * 2 + (1 if lx.PROBLEM.search(text) and past else 0)
     reading.task = _count(lx.TASK, text)
-    reading.outcome = _count(lx.OUTCOME, text)
+    reading.intention = bool(lx.INTENTION.search(text))
+    reading.role = bool(lx.ROLE.search(text))
+    reading.problem = bool(lx.PROBLEM.search(text))
+    reading.unknown_outcome = bool(lx.UNKNOWN_OUTCOME.search(text))
+    reading.outcome = 0 if reading.unknown_outcome else _count(lx.OUTCOME, text)
     reading.vague_outcome = bool(lx.VAGUE_OUTCOME.search(text))
     reading.measured = any(not lx.NOT_A_MEASURE.match(m.group(0).strip()) for m in lx.NUMBER.finditer(text))
     reading.reflection = bool(lx.REFLECTION.search(text))
@@ -196,37 +259,55 @@ def _specific(profile: Profile) -> bool:
 
 
 def _situation(profile: Profile, cleaned: str, specific: bool) -> SlotFinding:
-    scored = [(r.context + (1 if r.anchored else 0), r) for r in profile.readings if not r.hypothetical]
-    strong = [r for s, r in scored if s >= 2]
-    weak = [r for s, r in scored if s == 1]
-    if strong and specific:
-        return _finding("present", strong + weak, cleaned)
-    if strong or (len(weak) >= 2 and specific):
-        return _finding("present" if specific else "partial", strong + weak, cleaned)
-    if weak:
-        return _finding("partial", weak, cleaned)
+    """Context: where the candidate was, who the customer was, what was going on.
+
+    In a told story, what comes before the candidate's first action is usually the scene.
+    """
+    readings = [r for r in profile.readings if not r.hypothetical]
+    cued = [r for r in readings if r.context or r.anchored or r.role]
+    scene: list[Reading] = []
+    for reading in readings:
+        if reading.own_actions or reading.team_actions:
+            break
+        if reading.narrative and not reading.habitual:
+            scene.append(reading)
+    evidence = list(dict.fromkeys([*cued, *scene]))
+    if specific and (cued or len(scene) >= 1):
+        return _finding("present", evidence or readings[:1], cleaned)
+    if cued or scene:
+        return _finding("partial", evidence, cleaned)
     return SlotFinding(status="missing")
 
 
-def _task(profile: Profile, cleaned: str) -> SlotFinding:
-    hits = [r for r in profile.readings if r.task and not r.hypothetical and not r.habitual]
-    if hits:
-        return _finding("present", hits, cleaned)
-    soft = [r for r in profile.readings if r.task]
-    if soft:
-        return _finding("partial", soft, cleaned)
-    problems = [r for r in profile.readings if r.context and lx.PROBLEM.search(r.span.text)]
-    if problems and any(r.own_actions for r in profile.readings):
-        return _finding("partial", problems[:1], cleaned)
+def _task(profile: Profile, cleaned: str, specific: bool) -> SlotFinding:
+    """The goal or responsibility, which people mostly imply: their role, what they had to do,
+    what they would not let happen, and the problem in front of them."""
+    readings = [r for r in profile.readings if not r.hypothetical]
+    explicit = [r for r in readings if r.task and not r.habitual]
+    intent = [r for r in readings if r.intention and not r.habitual]
+    role = [r for r in readings if r.role]
+    problem = [r for r in readings if r.problem]
+    acted = any(r.own_actions or r.team_actions for r in readings if not r.habitual)
+    points = 2 * min(1, len(explicit)) + min(2, len(intent)) + min(1, len(role)) + min(1, len(problem))
+    points += 1 if specific and acted else 0
+    evidence = list(dict.fromkeys([*explicit, *intent, *role, *problem]))
+    if specific and points >= 2:
+        return _finding("present", evidence, cleaned)
+    if points >= 1:
+        return _finding("partial", evidence, cleaned)
     return SlotFinding(status="missing")
 
 
 def _action(profile: Profile, cleaned: str, specific: bool) -> SlotFinding:
-    done = [r for r in profile.readings if (r.own_actions or r.team_actions) and not r.speculative]
+    """What was done: the candidate's own steps first, then the team's or others'."""
+    readings = [r for r in profile.readings if not r.speculative]
+    done = [r for r in readings if r.own_actions or r.team_actions or r.other_actions]
     concrete = [r for r in done if not r.vague_action or r.own_actions + r.team_actions > 1]
-    verbs = sum(r.own_actions + r.team_actions for r in concrete)
-    if concrete and (verbs >= 2 or any(len(r.span.words) >= 14 for r in concrete)) and specific:
-        return _finding("present", concrete, cleaned)
+    verbs = sum(r.own_actions + r.team_actions + r.other_actions for r in concrete)
+    detailed = any(len(r.span.words) >= 14 and (r.own_actions or r.team_actions) for r in concrete)
+    if concrete and (verbs >= 2 or detailed) and specific:
+        mine = [r for r in concrete if r.own_actions] + [r for r in concrete if not r.own_actions]
+        return _finding("present", mine, cleaned)
     if done:
         return _finding("partial", done, cleaned)
     imagined = [r for r in profile.readings if r.speculative and re.search(r"\b(?:i|we)\b", r.span.text)]
@@ -235,8 +316,25 @@ def _action(profile: Profile, cleaned: str, specific: bool) -> SlotFinding:
     return SlotFinding(status="missing")
 
 
+_THIRD_PARTY = re.compile(
+    r"^(?:\W*(?:and |so |then |in the end,? |eventually,? |after that,? )?)(?:she|he|they|the \w+|his|her|their|"
+    r"everything|everyone|it|that|we)\b"
+)
+
+
 def _result(profile: Profile, cleaned: str, specific: bool) -> SlotFinding:
-    concrete = [r for r in profile.readings if r.outcome and not r.hypothetical and not r.habitual]
+    """How it ended: an explicit outcome, or a closing sentence about what others did next."""
+    readings = [r for r in profile.readings if not r.hypothetical and not r.habitual]
+    concrete = [r for r in readings if r.outcome]
+    if specific and not concrete:
+        concrete = [
+            r
+            for r in readings[-2:]
+            if _THIRD_PARTY.match(r.span.text)
+            and r.narrative
+            and not r.unknown_outcome
+            and not (r.own_actions or r.team_actions)
+        ]
     if concrete and specific:
         return _finding("present", concrete, cleaned)
     vague = [r for r in profile.readings if (r.vague_outcome or r.outcome) and not r.hypothetical]
@@ -300,12 +398,12 @@ def _flags(
     habitual = sum(1 for r in profile.readings if r.habitual and not r.hypothetical)
     if any(_blames(r.span.text) for r in profile.readings):
         flags.append("blames_customer")
-    if not specific and not declined and hypothetical >= max(1, habitual) and hypothetical / n >= 0.25:
+    if not specific and not declined and hypothetical >= max(1, habitual):
         flags.append("hypothetical")
-    elif not specific and not declined and profile.word_count >= 8 and habitual + hypothetical >= 1:
+    elif not specific and not declined and profile.word_count >= 8:
         flags.append("vague_generalities")
     off_topic = _off_topic(question, lowered, profile)
-    if own == 0 and not declined and not off_topic and profile.word_count >= 8:
+    if own == 0 and specific and not declined and not off_topic:
         flags.append("no_personal_action")
     if lx.INJECTION.search(lowered):
         flags.append("prompt_injection")
@@ -348,7 +446,7 @@ def _off_topic(question: str, lowered: str, profile: Profile) -> bool:
     }
     overlap = sum(1 for w in words(lowered) if w in question_words)
     if lx.OFF_TOPIC.search(lowered):
-        return hits + overlap <= 2
+        return hits + overlap <= 1
     return hits + overlap == 0 and profile.word_count >= 12
 
 
@@ -386,26 +484,36 @@ def _score(
         return 1, "The candidate could not give an example, so there is nothing to assess."
     if "off_topic" in flags:
         return 1, "The answer does not address the question."
-    weight = {"present": 1.0, "partial": 0.5, "missing": 0.0}
-    points = 1.0
-    points += weight[star.action.status] * 1.0
-    points += weight[star.result.status] * 1.0
-    points += weight[star.situation.status] * 0.5
-    points += weight[star.task.status] * 0.5
-    points += 0.75 if specific else 0.0
-    points += 0.5 if ownership == "clear" else 0.0
-    points += 0.5 if quantified else 0.0
-    points += 0.25 if reflection else 0.0
+    sit, task, act, res = (star.status(slot) for slot in ("situation", "task", "action", "result"))
     reasons: list[str] = []
     if not specific:
         reasons.append("no specific past example")
-        points = min(points, 2.0)
-    if "blames_customer" in flags:
+        score = 2 if act != "missing" or "too_short" not in flags else 1
+    elif "blames_customer" in flags:
         reasons.append("the customer is blamed")
-        points = min(points - 1.0, 2.0)
-    if "too_short" in flags:
+        score = 2
+    elif act == "missing":
+        reasons.append("no actions described")
+        score = 2
+    elif res == "missing":
+        reasons.append("no outcome")
+        score = 3 if act == "present" and sit == "present" and ownership == "clear" else 2
+    elif ownership == "unclear":
+        reasons.append("the candidate's own part is unclear")
+        score = 3
+    elif "partial" in (act, res):
+        reasons.append(
+            "vague " + " and ".join(s for s, v in (("actions", act), ("outcome", res)) if v == "partial")
+        )
+        score = 3
+    elif sit == "present" and task == "present" and (quantified or reflection or task == "present"):
+        score = 5
+    else:
+        reasons.append("thin context")
+        score = 4
+    if "too_short" in flags and score > 2 and not (sit == act == res == "present"):
         reasons.append("too short to judge")
-        points = min(points, 2.0)
+        score = 2
     covered = [slot for slot in ("situation", "task", "action", "result") if star.status(slot) == "present"]
     summary = f"Covers {', '.join(covered) if covered else 'none of the STAR slots'} fully"
     if ownership == "clear":
@@ -416,5 +524,4 @@ def _score(
         summary += "; the result is measured"
     if reasons:
         summary += "; limited by: " + ", ".join(reasons)
-    score = int(max(1, min(5, round(points))))
     return score, summary + "."

@@ -23,9 +23,9 @@ FIRST_SINGULAR = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|im|ive|me|my|myself|mine)
 FIRST_PLURAL = re.compile(r"\b(?:we|we're|we've|we'd|we'll|us|our|ours|ourselves|the team|my team)\b")
 SUBJECT = r"(?:i|we|me and \w+|\w+ and i|my (?:team|colleague|manager|boss) and i)"
 # Up to three small words between a subject and its verb: "I then quickly called".
-_GAP = r"(?:\s+(?:\w+ly|then|also|just|actually|first|finally|immediately|personally|still|even|"
-_GAP += r"really|quickly|basically|literally|eventually|later|instead|again|both|all|kind of|sort of|"
-_GAP += r"like|um|uh|so|right away))*"
+VERB_GAP = r"(?:\s+(?:\w+ly|then|also|just|actually|first|finally|immediately|personally|still|even|"
+VERB_GAP += r"really|quickly|basically|literally|eventually|later|instead|again|both|all|kind of|sort of|"
+VERB_GAP += r"like|um|uh|so|right away))*"
 
 IRREGULAR_PAST = _words(
     "went came took made gave got told said sent spent found brought bought built caught chose "
@@ -39,7 +39,7 @@ IRREGULAR_PAST = _words(
 STATIVE = _words(
     "was were had felt thought knew understood believed hoped wished wanted liked loved hated "
     "realised realized noticed figured guess guessed seemed appeared remembered recalled "
-    "needed used supposed tended assumed imagined expected feared worried wondered got "
+    "needed used supposed tended assumed imagined expected feared worried wondered "
     "am are is be been being have has do does think know feel want need like love hope wish "
     "guess suppose believe mean meant"
 )
@@ -59,13 +59,20 @@ NARRATIVE_PRESENT = _words(
     "talk speak write escalate reach follow pick hand print set print calm promise listen "
     "write type sort change swap waive issue process organise organize arrange"
 )
+# Verbs that report how things ended rather than what was done.
+OUTCOME_VERBS = _words(
+    "renewed thanked returned stayed recommended referred ordered upgraded signed smiled laughed "
+    "calmed cooled apologised apologized hugged happy pleased delighted satisfied relieved"
+)
 PAST_PARTICIPLE_NOT_VERB = _words(
     "need feed speed indeed bed red shed seed hundred sacred wicked naked kindred rugged "
     "ragged wretched beloved learned-hand advanced based-on"
 )
 
 HYPOTHETICAL = _any(
-    r"\b(?:i|we|you|one)(?:'d| would| will|'ll| should| could| might| may| can| must)\b(?! have (?:been|had))",
+    r"\b(?:i|we|you|one)(?:'d(?! (?:say|\w+ed|been|had|gone|done|seen|taken|given|got|made|never|already|just|left|"
+    r"lost|told|said|sent|spent|found|bought|brought|known|heard|built|run|kept|put|set|read|tried|asked)\b)"
+    r"| would(?! say))\b(?! have (?:been|had))",
     r"\bi(?:'d| would) (?:probably|definitely|always|first|then|just|try)\b",
     r"\bif (?:a|the|my|any|some|that|this) (?:customer|client|person|patient|guest|user|caller)s?\b",
     r"\bif (?:someone|anyone|somebody|they|he|she|you|i (?:were|was|had|ever))\b",
@@ -78,6 +85,7 @@ HABITUAL = _any(
     r"\b(?:always|usually|generally|typically|normally|often|regularly|constantly|consistently|"
     r"every time|whenever|each time|all the time|day to day|daily|on a daily basis)\b",
     r"\b(?:i|we) tend to\b",
+    r"\b(?:i|we|you)(?: will|'ll| should| can| must| have to| need to)\b",
     r"\bin general\b|\bas a rule\b|\bfor me,? (?:the )?customer\b",
     r"\bi (?:believe|feel|think) (?:that )?(?:it's|it is|the customer|customers|you)\b",
     r"\bit(?:'s| is) (?:important|key|crucial|essential|vital) (?:to|that)\b",
@@ -109,6 +117,14 @@ CONTEXT_SETTING = _any(
     r"\b(?:we|i) had (?:a|an|this|one|some) (?:customer|client|patient|guest|caller|user|account|vip|"
     r"regular|family|elderly|older|new|big|large|key|major|small|local|long-time|longtime|loyal)\b",
     r"\bthere (?:was|were) (?:a|an|this|one|some|two|three|several)\b",
+    r"\b(?:i|we) (?:run|ran|manage|managed|own|owned|lead|led|look after|looked after|cover|covered) "
+    r"(?:a|an|the|our|my|front|two|three|four|five|six|\w+ )",
+    r"^(?:as (?:a|an|the) |i'm (?:a|an|the) |i am (?:a|an|the) |i was (?:a|an|the) )",
+    r"^(?:(?:senior |junior |lead |head |assistant )?\w+ (?:manager|advisor|adviser|agent|nurse|assistant|"
+    r"engineer|representative|rep|lead|specialist|officer|receptionist|server|waiter|waitress|cashier|"
+    r"technician|consultant|coordinator|supervisor|analyst|clerk) (?:at|in|for|on))\b",
+    r"\b(?:we|i) (?:kept|started|were|was) (?:getting|seeing|hearing|receiving)\b",
+    r"\b(?:we|i) had (?:a|an|this|one) \w+(?: \w+)? (?:turn up|come in|call|who|whose|that|with)\b",
     r"\b(?:a|one|this|our|the) (?:customer|client|patient|guest|caller|user|account|family|tenant|"
     r"passenger|parent|shopper|buyer|policyholder|homeowner|member|lady|gentleman|woman|man|guy|couple)\b"
     r".{0,60}\b(?:came|called|walked|rang|emailed|wrote|phoned|complained|contacted|reached|arrived|"
@@ -185,6 +201,35 @@ OUTCOME = _any(
     r"\b(?:i|she|he|they) (?:was|were|got) (?:promoted|recognised|recognized|praised|commended|mentioned)\b",
     r"\b(?:still|now) (?:a|one of our|our) (?:customer|client|regular|biggest|best|loyal)\b",
     r"\bbecame (?:a|one of our|our) (?:regular|loyal|repeat|biggest|best)\b",
+    r"\b(?:was|were|got|been|has been|have been) (?:finally |eventually |all |fully )?(?:paid|overturned|approved|"
+    r"delivered|refunded|replaced|reinstated|accepted|released|restored|waived|reversed|credited|reopened|"
+    r"rebooked|rehomed|discharged|cleared|installed|upheld|reimbursed|compensated)\b",
+    r"\b(?:she|he|they|we|it|everything|everyone) (?:made it|got there|got home|arrived|got (?:it|them|her|his|their)"
+    r"(?: \w+)? (?:back|on time|in time|fixed|sorted|working))\b",
+    r"\b(?:are|is|was|were|came|went|got) (?:now )?(?:down|up) (?:to|by|from)\b",
+    r"\b(?:comes|came|come) back (?:in|the|a|next|with|to|and)\b|\bstill (?:calls|comes|uses|orders|books|asks)\b",
+    r"\b(?:they|she|he) (?:took|accepted|chose|picked|went with|agreed to) (?:the|our|my|that|it)\b",
+)
+# An outcome the candidate does not know is not an outcome.
+UNKNOWN_OUTCOME = re.compile(
+    r"\b(?:(?:don't|do not|didn't|did not|never) (?:know|find out|found out|hear|heard|see|saw) "
+    r"(?:what|how|if|whether|the)|not sure (?:what|how|if|whether)|no idea (?:what|how|if|whether)|"
+    r"i hope (?:it|that|she|he|they))\b"
+)
+INTENTION = re.compile(
+    r"\b(?:i|we) (?:didn't want|did not want|wanted|couldn't|could not|can't|knew|decided|was determined|"
+    r"had to|needed|had no|wasn't going to|was not going to|refused to|couldn't just|was worried|was afraid)\b|"
+    r"\bthe (?:problem|issue|catch|trouble|risk|concern|thing) (?:was|is)\b|\b(?:deadline|in time|urgent|"
+    r"before (?:the|her|his|their) (?:flight|deadline|event|wedding|meeting|shift))\b"
+)
+ROLE = re.compile(
+    r"\b(?:i'm|i am|i was|as|i work(?:ed)? as|i worked as) (?:a|an|the) (?:\w+ ){0,3}?(?:manager|advisor|adviser|"
+    r"agent|nurse|pharmacist|assistant|engineer|representative|rep|lead|leader|specialist|officer|receptionist|"
+    r"server|waiter|waitress|cashier|technician|consultant|coordinator|supervisor|analyst|clerk|electrician|"
+    r"plumber|teacher|owner|director|developer|designer|barista|bartender|driver|stylist|vet|doctor|"
+    r"carpenter|builder|host|attendant|planner|administrator|admin|banker|teller|associate|member)\b|"
+    r"^(?:(?:senior |junior |lead |head |assistant )?\w+ (?:manager|advisor|agent|nurse|assistant|engineer|"
+    r"lead|specialist|officer|receptionist)) (?:at|in|for|on)\b|\bi (?:run|own|manage|managed|ran)\b"
 )
 VAGUE_OUTCOME = _any(
     r"\b(?:it|things|everything|that) (?:all )?(?:went|worked out|turned out|ended) "
@@ -225,6 +270,12 @@ BLAME = _any(
     r"\b(?:customers|clients|people) (?:are|can be) (?:idiots|stupid|the worst|morons|so dumb)\b",
     r"\bthe customer is(?: not|n't) always right\b|\b(?:a|this|typical|total) karen\b",
     r"\b(?:she|he|they) (?:was|were) (?:just )?(?:lying|trying to scam|scamming|making it up)\b",
+    r"\b(?:just|simply|mostly|all) (?:people|customers|guests|clients|ones) who (?:didn't|don't|can't|never|won't)\b",
+    r"\b(?:typical|so|such an?|really|very) entitled\b|\bentitled (?:type|customer|guest|people)\b",
+    r"\b(?:always|constantly|forever) (?:\w+ ){0,4}(?:moaning|whining|whinging)\b",
+    r"\b(?:don't|do not|didn't|won't) bother (?:trying|with (?:those|them|people|customers))\b",
+    r"\b(?:it|nothing) (?:wasn't|was not|isn't|was never) (?:actually )?broken,? (?:he|she|they) just\b",
+    r"\bwhich is (?:literally|clearly|right there) (?:in|on|explained|written)\b",
 )
 INJECTION = _any(
     r"\b(?:ignore|disregard|forget|override|bypass|skip)\b.{0,40}\b(?:instructions?|prompts?|rules|rubric|"
@@ -250,8 +301,10 @@ CUSTOMER_WORDS = re.compile(
     r"complaints?|complain\w*|orders?|bookings?|reservations?|tickets?|refunds?|deliver\w*|"
     r"cliente|clientes|kunde|kunden|kundin|client|clienti|cliente|paciente|usuario|huésped|"
     r"store|shop|restaurant|hotel|clinic|hospital|bank|helpdesk|help desk|call centre|call center|"
-    r"product|feature|contract|renewal|sale|sales|issue|problem|request|needs?|feedback|"
-    r"colleague|team|manager|boss|company|business|job|work|role|office)\b"
+    r"product|feature|contract|renewal|sale|sales|feedback|tables?|rooms?|flights?|parcels?|"
+    r"invoices?|bills?|appointments?|till|checkout|deliveries|lady|ladies|woman|women|man|men|guy|gentleman|"
+    r"dads?|mums?|moms?|mother|father|person|someone|people|departments?|claims?|polic(?:y|ies)|meters?|"
+    r"phones?|calls?|called|emails?|emailed|rang|queue|waiting|walked in|came in|nps|csat|surveys?)\b"
 )
 OFF_TOPIC = _any(
     r"\bmy (?:greatest |biggest )?(?:weakness|weaknesses|strengths?)\b",

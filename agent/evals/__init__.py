@@ -1,0 +1,1 @@
+"""Evaluation of the interviewer: labelled datasets, scorers and reports."""
