@@ -89,14 +89,15 @@ def analyze_answer(question: str, replies: Sequence[str] | str) -> StarAnalysis:
     latest = parts[-1] if parts else ""
     answer = "\n\n".join(parts)
     cleaned = clean(answer)
+    source = answer[: len(cleaned)]  # quotes come from what the candidate wrote, byte for byte
     profile = _read(cleaned)
     declined = _declined(clean(latest), len(parts) > 1)
 
     specific = _specific(profile)
-    situation = _situation(profile, cleaned, specific)
-    task = _task(profile, cleaned, specific)
-    action = _action(profile, cleaned, specific)
-    result = _result(profile, cleaned, specific)
+    situation = _situation(profile, source, specific)
+    task = _task(profile, source, specific)
+    action = _action(profile, source, specific)
+    result = _result(profile, source, specific)
     own = sum(r.own_actions for r in profile.readings if not r.speculative)
     ownership = "clear" if own > 0 else "unclear"
     quantified = result.status != "missing" and any(
@@ -393,7 +394,6 @@ def _flags(
 ) -> list[RedFlag]:
     lowered = cleaned.lower().replace("’", "'")
     flags: list[RedFlag] = []
-    n = max(1, len(profile.readings))
     hypothetical = profile.count("hypothetical")
     habitual = sum(1 for r in profile.readings if r.habitual and not r.hypothetical)
     if any(_blames(r.span.text) for r in profile.readings):
