@@ -319,7 +319,10 @@ def _action(profile: Profile, cleaned: str, specific: bool) -> SlotFinding:
 
 _THIRD_PARTY = re.compile(
     r"^(?:\W*(?:and |so |then |in the end,? |eventually,? |after that,? )?)(?:she|he|they|the \w+|his|her|their|"
-    r"everything|everyone|it|that|we)\b"
+    r"everything|everyone)\b"
+)
+_FEELING = re.compile(
+    r"\b(?:felt|feel|difficult|hard|stayed with me|cried|upset|stressed|frustrat\w*|worried)\b"
 )
 
 
@@ -409,7 +412,7 @@ def _flags(
         flags.append("prompt_injection")
     if off_topic and not declined:
         flags.append("off_topic")
-    if profile.word_count < TOO_SHORT_WORDS and not declined:
+    if profile.word_count <= TOO_SHORT_WORDS:
         flags.append("too_short")
     return flags
 

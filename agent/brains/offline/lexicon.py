@@ -197,7 +197,9 @@ OUTCOME = _any(
     r"\b(?:we|i) (?:kept|retained|saved|won|won back|held on to|got back) (?:the|their|his|her|that)\b",
     r"\b(?:the|that) (?:issue|problem|complaint|ticket|case|claim|matter) (?:was|got|has been|is) "
     r"(?:resolved|fixed|closed|solved|sorted|settled|withdrawn|dropped)\b",
-    r"\b(?:we|i) (?:got|received|earned|won) (?:a|an|the|some|lots of|great|positive|an? award|recognition)\b",
+    r"\b(?:we|i) (?:got|received|earned|won) (?:a |an |the |some |lots of |great |positive )?(?:award|bonus|"
+    r"thank|thanks|compliment|shout-out|shoutout|mention|recognition|praise|card|letter|review|feedback|"
+    r"contract|deal|renewal|referral)s?\b",
     r"\b(?:i|she|he|they) (?:was|were|got) (?:promoted|recognised|recognized|praised|commended|mentioned)\b",
     r"\b(?:still|now) (?:a|one of our|our) (?:customer|client|regular|biggest|best|loyal)\b",
     r"\bbecame (?:a|one of our|our) (?:regular|loyal|repeat|biggest|best)\b",

@@ -1,1 +1,0 @@
-"""The Textual app: start, chat, report and history screens over the interview session."""
