@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import textwrap
 from collections.abc import Iterable
 
 from agent.brains.protocol import Brain
@@ -103,7 +105,7 @@ def _show_update(session: InterviewSession, update: Update) -> None:
             sys.stdout.write(f"\n  [STAR] {slots} · ownership {a.ownership}\n")
         for turn in update.turns:
             if turn.ask == "followup" and turn.reason:
-                sys.stdout.write(f"  [why this follow-up] {turn.reason}\n")
+                sys.stdout.write(_wrap(f"  [why this follow-up] {turn.target}: {turn.reason}", "  ") + "\n")
     sys.stdout.write("\n")
     _show(update.turns)
 
@@ -119,4 +121,9 @@ def _show(turns: Iterable[Turn]) -> None:
         prefix = label.get(turn.ask or "", "Interviewer")
         if turn.question_number and turn.ask == "question":
             prefix = f"Question {turn.question_number}"
-        sys.stdout.write(f"{prefix}: {turn.text}\n\n")
+        sys.stdout.write(_wrap(f"{prefix}: {turn.text}") + "\n\n")
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    width = max(40, min(100, shutil.get_terminal_size((100, 24)).columns - 1))
+    return textwrap.fill(text, width=width, subsequent_indent=indent)

@@ -28,7 +28,7 @@ VERB_GAP += r"really|quickly|basically|literally|eventually|later|instead|again|
 VERB_GAP += r"like|um|uh|so|right away))*"
 
 IRREGULAR_PAST = _words(
-    "went came took made gave got told said sent spent found brought bought built caught chose "
+    "was were had went came took made gave got told said sent spent found brought bought built caught chose "
     "drove ran wrote rang spoke met left kept held put set paid sat stood saw heard felt knew "
     "thought understood taught began did fought flew forgot hung led lent lost meant read rode "
     "sold shut sought slept stuck swore threw woke won wore withdrew undertook overcame became "
