@@ -7,7 +7,6 @@ verbatim substring of what the candidate wrote.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 # Answers beyond this many characters are analysed on their first part only; the rest is still
@@ -15,6 +14,12 @@ from dataclasses import dataclass
 MAX_ANALYSED_CHARS = 200_000
 
 _ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+# Control, format, private-use and surrogate characters (Unicode category C), except tab and newline.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ue000-\uf8ff\ud800-\udfff"
+    "\U000f0000-\U0010ffff]"
+)
 _SENTENCE_END = re.compile(
     r"""(?<!\b[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\betc)(?<!\bvs)"""
     r"""[.!?…]+["'”’)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*(?:[-*•·]|\d+[.)])\s)|;\s"""
@@ -50,8 +55,12 @@ def clean(text: str) -> str:
     the original, so quotes stay verbatim.
     """
     text = text[:MAX_ANALYSED_CHARS]
-    text = _ESCAPE_SEQUENCE.sub(lambda m: " " * len(m.group(0)), text)
-    return "".join(ch if ch in "\n\t" or not unicodedata.category(ch).startswith("C") else " " for ch in text)
+    text = _ESCAPE_SEQUENCE.sub(_blank, text)
+    return _INVISIBLE.sub(_blank, text)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 def words(text: str) -> list[str]:
