@@ -59,10 +59,16 @@ class QuestionProgress(_Frozen):
 
     @property
     def latest_analysis(self) -> StarAnalysis | None:
-        for attempt in reversed(self.attempts):
-            if attempt.analysis is not None:
-                return attempt.analysis
-        return None
+        """The analysis of the story so far, which is what the question is scored on.
+
+        A declined follow-up adds nothing to the story (its target goes to `not_evidenced`),
+        so the analysis before it stands; only a question declined outright has a declined one.
+        """
+        analysed = [attempt.analysis for attempt in self.attempts if attempt.analysis is not None]
+        for analysis in reversed(analysed):
+            if not analysis.declined:
+                return analysis
+        return analysed[-1] if analysed else None
 
 
 class InterviewState(_Frozen):

@@ -13,6 +13,16 @@ _RECOMMENDATION = {
 }
 _STATUS_MARK = {"present": "present ✓", "partial": "partial ~", "missing": "missing ✗"}
 
+# Candidate text is untrusted and this Markdown is printed to terminals: control characters
+# (C0, DEL, C1) would be acted on (colours, window title, clipboard) and bidirectional
+# overrides reorder what a reviewer reads, so they are shown as visible stand-ins instead.
+_BIDI = (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_CONTROLS: dict[int, str] = {
+    code: chr(0x2400 + code) if code < 0x20 else "␡" if code == 0x7F else f"<U+{code:04X}>"
+    for code in (*range(0x20), 0x7F, *range(0x80, 0xA0), *_BIDI)
+    if code not in (0x09, 0x0A)
+}
+
 
 def bar(score: float | None, width: int = 20) -> str:
     """A text bar for a 1-5 score that reads without colour."""
@@ -81,7 +91,7 @@ def evaluation_markdown(evaluation: Evaluation, *, coaching: bool = True) -> str
 
 def transcript_markdown(transcript: Transcript) -> str:
     header = transcript.header
-    who = f" with {header.candidate}" if header.candidate else ""
+    who = f" with {_inline(header.candidate)}" if header.candidate else ""
     lines = [
         f"# Interview {header.interview_id}{who}",
         "",
@@ -106,9 +116,14 @@ def _turn_lines(turn: Turn) -> list[str]:
         if turn.ask == "followup" and turn.target:
             tag = f"follow-up on {turn.target}"
         return [f"**Interviewer** ({tag}): {_inline(turn.text)}", ""]
-    body = [f"> {line}" if line.strip() else ">" for line in turn.text.splitlines()] or [">"]
+    text = _visible(turn.text)
+    body = [f"> {line}" if line.strip() else ">" for line in text.splitlines()] or [">"]
     return ["**Candidate:**", "", *body, ""]
 
 
 def _inline(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(_visible(text).split())
+
+
+def _visible(text: str) -> str:
+    return text.replace("\r\n", "\n").translate(_CONTROLS)
