@@ -18,6 +18,7 @@ from agent.brains.offline import OfflineBrain
 from agent.brains.protocol import Brain
 from agent.domain.policy import DEFAULT_MAX_FOLLOWUPS, DEFAULT_QUESTION_COUNT, InterviewConfig
 from agent.errors import InputError, StarlingError
+from agent.reports.html import interview_html
 from agent.reports.json_report import analysis_document, interview_document
 from agent.reports.markdown import transcript_markdown
 from agent.rubrics import check_rubric_file, load_rubric, rubric_files
@@ -101,8 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     t_list.set_defaults(handler=_cmd_transcripts_list)
     show = transcript_commands.add_parser("show", help="print one interview")
     show.add_argument("id")
-    show.add_argument("--format", choices=["md", "json"], default="md")
+    show.add_argument("--format", choices=["md", "json", "html"], default="md")
     show.set_defaults(handler=_cmd_transcripts_show)
+    export = transcript_commands.add_parser("export", help="write one interview to a file")
+    export.add_argument("id")
+    export.add_argument("--format", choices=["md", "json", "html"], default="html")
+    export.add_argument("--output", "-o", type=Path, help="file to write (default: the exports folder)")
+    export.set_defaults(handler=_cmd_transcripts_export)
     delete = transcript_commands.add_parser("delete", help="delete one interview for good")
     delete.add_argument("id")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -201,10 +207,16 @@ def _finish_script(session: InterviewSession, shown: list[Any], replies: list[st
 
 
 def _print_interview(transcript: Any, fmt: str) -> None:
+    sys.stdout.write(render_interview(transcript, fmt))
+
+
+def render_interview(transcript: Any, fmt: str) -> str:
+    """A transcript with its evaluation as JSON, Markdown or self-contained HTML."""
     if fmt == "json":
-        _write_json(interview_document(transcript), sys.stdout)
-    else:
-        sys.stdout.write(transcript_markdown(transcript))
+        return json.dumps(interview_document(transcript), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        return interview_html(transcript)
+    return transcript_markdown(transcript)
 
 
 def _cmd_resume(args: argparse.Namespace) -> int:
@@ -365,6 +377,20 @@ def _cmd_transcripts_list(args: argparse.Namespace) -> int:
 def _cmd_transcripts_show(args: argparse.Namespace) -> int:
     transcript = _store(_settings(args)).load(args.id)
     _print_interview(transcript, args.format)
+    return 0
+
+
+def _cmd_transcripts_export(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    transcript = _store(settings).load(args.id)
+    suffix = {"md": ".md", "json": ".json", "html": ".html"}[args.format]
+    path = args.output or settings.exports_dir / f"{transcript.interview_id}{suffix}"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_interview(transcript, args.format), encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"Cannot write {path}: {error}") from error
+    print(f"Wrote {path}")
     return 0
 
 

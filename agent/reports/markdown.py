@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from agent.domain.evaluation import Evaluation
 from agent.domain.transcript import Transcript, Turn
+from agent.visible import visible_controls
 
-_RECOMMENDATION = {
+RECOMMENDATION_TEXT = {
     "advance": "Advance (evidence supports the competency)",
     "borderline": "Borderline (mixed evidence; a reviewer should look closely)",
     "do_not_advance": "Do not advance on this evidence",
     "insufficient_evidence": "Insufficient evidence to recommend either way",
 }
 _STATUS_MARK = {"present": "present ✓", "partial": "partial ~", "missing": "missing ✗"}
-
-# Candidate text is untrusted and this Markdown is printed to terminals: control characters
-# (C0, DEL, C1) would be acted on (colours, window title, clipboard) and bidirectional
-# overrides reorder what a reviewer reads, so they are shown as visible stand-ins instead.
-_BIDI = (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-_CONTROLS: dict[int, str] = {
-    code: chr(0x2400 + code) if code < 0x20 else "␡" if code == 0x7F else f"<U+{code:04X}>"
-    for code in (*range(0x20), 0x7F, *range(0x80, 0xA0), *_BIDI)
-    if code not in (0x09, 0x0A)
-}
 
 
 def bar(score: float | None, width: int = 20) -> str:
@@ -41,7 +32,7 @@ def evaluation_markdown(evaluation: Evaluation, *, coaching: bool = True) -> str
     lines += [
         "## Evaluation",
         "",
-        f"- **Recommendation:** {_RECOMMENDATION[evaluation.recommendation]} "
+        f"- **Recommendation:** {RECOMMENDATION_TEXT[evaluation.recommendation]} "
         f"(confidence: {evaluation.confidence})",
         f"- **Overall score:** {overall}",
         "- A person makes the decision; this summary is evidence for them.",
@@ -116,14 +107,10 @@ def _turn_lines(turn: Turn) -> list[str]:
         if turn.ask == "followup" and turn.target:
             tag = f"follow-up on {turn.target}"
         return [f"**Interviewer** ({tag}): {_inline(turn.text)}", ""]
-    text = _visible(turn.text)
+    text = visible_controls(turn.text)
     body = [f"> {line}" if line.strip() else ">" for line in text.splitlines()] or [">"]
     return ["**Candidate:**", "", *body, ""]
 
 
 def _inline(text: str) -> str:
-    return " ".join(_visible(text).split())
-
-
-def _visible(text: str) -> str:
-    return text.replace("\r\n", "\n").translate(_CONTROLS)
+    return " ".join(visible_controls(text).split())
