@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -18,17 +19,20 @@ from agent.brains.offline import OfflineBrain
 from agent.brains.protocol import Brain
 from agent.domain.policy import DEFAULT_MAX_FOLLOWUPS, DEFAULT_QUESTION_COUNT, InterviewConfig
 from agent.errors import InputError, StarlingError
+from agent.invitations import DEFAULT_VALID_HOURS, InvitationStore
 from agent.reports.html import interview_html
 from agent.reports.json_report import analysis_document, interview_document
 from agent.reports.markdown import transcript_markdown
 from agent.rubrics import check_rubric_file, load_rubric, rubric_files
 from agent.scripted import read_script, run_script
-from agent.session import InterviewSession
+from agent.session import InterviewSession, utc_now
 from agent.settings import Settings, load_settings
 from agent.storage import TranscriptStore
 from agent.terminal import run_terminal_interview
 
 DEFAULT_RUBRIC = "customer-focus"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -113,6 +117,22 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("id")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     delete.set_defaults(handler=_cmd_transcripts_delete)
+
+    invite = commands.add_parser("invite", help="create a single-use interview link for a candidate")
+    invite.add_argument("--rubric", default=DEFAULT_RUBRIC, help=f"rubric id (default: {DEFAULT_RUBRIC})")
+    invite.add_argument("--candidate", help="the candidate's name, as the reviewer should see it")
+    invite.add_argument("--questions", type=int, default=DEFAULT_QUESTION_COUNT, help="how many questions")
+    invite.add_argument(
+        "--valid-hours", type=int, default=DEFAULT_VALID_HOURS, help="how long the link works"
+    )
+    invite.add_argument(
+        "--base-url",
+        default=f"http://{DEFAULT_HOST}:{DEFAULT_PORT}",
+        help="where 'starling serve' is reached",
+    )
+    invite.add_argument("--list", action="store_true", help="list invitations and their state instead")
+    invite.add_argument("--revoke", metavar="ID", help="withdraw an unused invitation")
+    invite.set_defaults(handler=_cmd_invite)
 
     resume = commands.add_parser("resume", help="continue an interrupted interview")
     resume.add_argument("id")
@@ -377,6 +397,54 @@ def _cmd_transcripts_list(args: argparse.Namespace) -> int:
 def _cmd_transcripts_show(args: argparse.Namespace) -> int:
     transcript = _store(_settings(args)).load(args.id)
     _print_interview(transcript, args.format)
+    return 0
+
+
+def _invitations(settings: Settings) -> InvitationStore:
+    return InvitationStore(settings.home / "invitations")
+
+
+def _cmd_invite(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    store = _invitations(settings)
+    now = utc_now()
+    if args.revoke:
+        revoked = store.revoke(args.revoke)
+        print(f"Withdrew invitation {revoked.id} for {revoked.candidate}.")
+        return 0
+    if args.list:
+        invitations = store.all()
+        if not invitations:
+            print('No invitations yet. Create one with: starling invite --candidate "Name"')
+        for item in invitations:
+            interview = store.interview_for(item) or "—"
+            print(
+                f"{item.id}  {item.created_at:%Y-%m-%d %H:%M}  {store.state(item, now):<8} "
+                f"{item.rubric_id:<16} interview {interview:<24} {item.candidate}"
+            )
+        return 0
+    if not args.candidate:
+        raise InputError(
+            "Say who the invitation is for.", hint='Run: starling invite --candidate "Full Name"'
+        )
+    if not 1 <= args.questions <= 12:
+        raise InputError("--questions must be between 1 and 12.")
+    if args.valid_hours < 1:
+        raise InputError("--valid-hours must be at least 1.")
+    rubric = load_rubric(args.rubric, settings.home)
+    invitation, token = store.create(
+        rubric_id=rubric.id,
+        candidate=args.candidate,
+        question_count=args.questions,
+        now=now,
+        valid_for=timedelta(hours=args.valid_hours),
+    )
+    print(
+        f"Invitation {invitation.id} for {invitation.candidate} ({rubric.title}, {invitation.question_count} questions)"
+    )
+    print(f"Link (works once, until {invitation.expires_at:%Y-%m-%d %H:%M UTC}):")
+    print(f"  {args.base_url.rstrip('/')}/i/{token}")
+    print("The link is shown only now; Starling keeps just a hash of it.")
     return 0
 
 
