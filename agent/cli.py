@@ -20,9 +20,8 @@ from agent.brains.protocol import Brain
 from agent.domain.policy import DEFAULT_MAX_FOLLOWUPS, DEFAULT_QUESTION_COUNT, InterviewConfig
 from agent.errors import InputError, StarlingError
 from agent.invitations import DEFAULT_VALID_HOURS, InvitationStore
-from agent.reports.html import interview_html
-from agent.reports.json_report import analysis_document, interview_document
-from agent.reports.markdown import transcript_markdown
+from agent.reports.json_report import analysis_document
+from agent.reports.render import SUFFIX, Format, render
 from agent.rubrics import check_rubric_file, load_rubric, rubric_files
 from agent.scripted import read_script, run_script
 from agent.session import InterviewSession, utc_now
@@ -138,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument("id")
     resume.add_argument("--answers", type=Path, help="scripted replies for the rest of the interview")
     resume.add_argument("--format", choices=["text", "json", "md"], default="text")
+    resume.add_argument("--terminal", action="store_true", help="continue as a plain terminal interview")
     resume.set_defaults(handler=_cmd_resume)
     return parser
 
@@ -168,14 +168,30 @@ def _store(settings: Settings) -> TranscriptStore:
 
 
 def _cmd_default(args: argparse.Namespace) -> int:
-    args.rubric, args.mode, args.questions, args.max_followups = (
-        DEFAULT_RUBRIC,
-        "practice",
-        DEFAULT_QUESTION_COUNT,
-        DEFAULT_MAX_FOLLOWUPS,
+    from agent.ui.app import run_app
+
+    return run_app(_settings(args), rubric_id=DEFAULT_RUBRIC)
+
+
+def _cmd_chat(args: argparse.Namespace) -> int:
+    from agent.ui.app import run_app
+
+    if not 1 <= args.questions <= 12:
+        raise InputError("--questions must be between 1 and 12.")
+    return run_app(
+        _settings(args),
+        rubric_id=args.rubric,
+        mode=args.mode,
+        question_count=args.questions,
+        seed=args.seed,
+        candidate=args.candidate,
     )
-    args.seed, args.candidate, args.answers, args.format = None, None, None, "text"
-    return _cmd_interview(args)
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    from agent.ui.app import run_app
+
+    return run_app(_settings(args), review=True)
 
 
 def _config(args: argparse.Namespace) -> InterviewConfig:
@@ -227,16 +243,9 @@ def _finish_script(session: InterviewSession, shown: list[Any], replies: list[st
 
 
 def _print_interview(transcript: Any, fmt: str) -> None:
-    sys.stdout.write(render_interview(transcript, fmt))
-
-
-def render_interview(transcript: Any, fmt: str) -> str:
-    """A transcript with its evaluation as JSON, Markdown or self-contained HTML."""
-    if fmt == "json":
-        return json.dumps(interview_document(transcript), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "html":
-        return interview_html(transcript)
-    return transcript_markdown(transcript)
+    """Print an interview; `text` (the terminal default) is the Markdown rendering."""
+    chosen: Format = "json" if fmt == "json" else "html" if fmt == "html" else "md"
+    sys.stdout.write(render(transcript, chosen))
 
 
 def _cmd_resume(args: argparse.Namespace) -> int:
@@ -248,6 +257,10 @@ def _cmd_resume(args: argparse.Namespace) -> int:
             f"Interview {args.id} is already finished.",
             hint=f"See it with: starling transcripts show {args.id}",
         )
+    if args.answers is None and not args.terminal:
+        from agent.ui.app import run_app
+
+        return run_app(settings, resume_id=args.id)
     rubric = load_rubric(transcript.header.rubric_id, settings.home)
     brain = _brain(settings)
     session, update = InterviewSession.resume(transcript=transcript, rubric=rubric, brain=brain, store=store)
@@ -451,11 +464,10 @@ def _cmd_invite(args: argparse.Namespace) -> int:
 def _cmd_transcripts_export(args: argparse.Namespace) -> int:
     settings = _settings(args)
     transcript = _store(settings).load(args.id)
-    suffix = {"md": ".md", "json": ".json", "html": ".html"}[args.format]
-    path = args.output or settings.exports_dir / f"{transcript.interview_id}{suffix}"
+    path = args.output or settings.exports_dir / f"{transcript.interview_id}{SUFFIX[args.format]}"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_interview(transcript, args.format), encoding="utf-8")
+        path.write_text(render(transcript, args.format), encoding="utf-8")
     except OSError as error:
         raise InputError(f"Cannot write {path}: {error}") from error
     print(f"Wrote {path}")

@@ -14,6 +14,7 @@ from agent.errors import RubricError
 from agent.resources import bundled_dir
 
 Location = tuple[str | int, ...]
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -86,21 +87,19 @@ def check_rubric_file(path: Path) -> tuple[Rubric | None, list[RubricIssue]]:
     except (OSError, UnicodeDecodeError) as error:
         return None, [RubricIssue(path, None, "", f"cannot be read ({error})")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
-        return None, [RubricIssue(path, line, "", f"is not valid YAML: {problem}")]
+        node = yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        return None, [_syntax_issue(path, text)]
     if node is None:
         return None, [RubricIssue(path, 1, "", "is empty")]
-    lines: dict[Location, int] = {}
-    data = _to_python(node, (), lines, node.start_mark.line + 1)
+    data = yaml.load(text, Loader=_FAST_LOADER)  # a safe loader: the C one when available
     if not isinstance(data, dict):
         return None, [RubricIssue(path, 1, "", "must be a mapping of rubric fields")]
     try:
         return Rubric.model_validate(data), []
     except ValidationError as error:
+        lines: dict[Location, int] = {}
+        _to_python(node, (), lines, node.start_mark.line + 1)  # lines are only needed to explain a failure
         return None, [_issue(path, _location(e), e["msg"], lines) for e in error.errors()]
 
 
@@ -109,6 +108,18 @@ def _location(error: Any) -> Location:
     cause = error.get("ctx", {}).get("error")
     extra: Location = cause.loc if isinstance(cause, RubricFieldError) else ()
     return (*error["loc"], *extra)
+
+
+def _syntax_issue(path: Path, text: str) -> RubricIssue:
+    """Describe a YAML syntax error with the pure-Python parser, whose marks point at the problem."""
+    try:
+        yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error)
+        return RubricIssue(path, line, "", f"is not valid YAML: {problem}")
+    return RubricIssue(path, None, "", "is not valid YAML")
 
 
 def _issue(path: Path, loc: Location, message: str, lines: dict[Location, int]) -> RubricIssue:

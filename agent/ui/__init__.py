@@ -1,0 +1,1 @@
+"""The Textual app: start, chat, report and history screens over the interview session."""

@@ -1,0 +1,183 @@
+"""The start screen: rubric, mode, question count, brain and name, with defaults so Enter starts."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Grid, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from agent.domain.policy import Mode
+from agent.ui.jobs import RubricOption, StartRequest, describe, list_rubrics
+from agent.ui.messages import RubricsListed
+from agent.ui.screens.chat import ChatScreen
+from agent.ui.screens.history import HistoryScreen
+from agent.ui.services import Services
+
+QUESTION_COUNTS = range(1, 13)
+MODES: tuple[Mode, ...] = ("practice", "assessment")
+MODE_LABEL: dict[Mode, str] = {
+    "practice": "Practice (for candidates)",
+    "assessment": "Assessment (for recruiters)",
+}
+MODE_HELP: dict[Mode, str] = {
+    "practice": "Practice: a STAR check after each answer, coaching at the end.",
+    "assessment": "Assessment: only the conversation; the report goes to a reviewer.",
+}
+TAGLINE = "Practise or assess behavioural interviews, using the STAR method."
+
+
+class StartScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "start", "Start", show=False),
+        Binding("h", "history", "History"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self._rubric_ids: list[str] = []
+        self._start_when_listed = False
+
+    def compose(self) -> ComposeResult:
+        options = self.services.options
+        preset = options.rubric_id
+        with Center(id="start-box"), Vertical(id="start-form"):
+            yield Static(Content.styled("Starling", "bold"), id="start-title")
+            yield Static(Content.styled(TAGLINE, "$text-muted"), id="start-tagline")
+            with Grid(id="start-grid"):
+                yield Label("Rubric")
+                yield Select[str](
+                    [(preset, preset)] if preset else [],
+                    value=preset if preset else Select.NULL,
+                    prompt="Loading rubrics…",
+                    allow_blank=preset is None,
+                    compact=True,
+                    id="rubric",
+                )
+                yield Label("Mode")
+                yield Select[str](
+                    [(MODE_LABEL[mode], mode) for mode in MODES],
+                    value=options.mode,
+                    allow_blank=False,
+                    compact=True,
+                    id="mode",
+                )
+                yield Label("Questions")
+                yield Select[int](
+                    [(str(n), n) for n in QUESTION_COUNTS],
+                    value=options.question_count,
+                    allow_blank=False,
+                    compact=True,
+                    id="count",
+                )
+                yield Label("Brain")
+                yield Select[str](
+                    [(Content(b.label), b.name) for b in self.services.brains],
+                    value=self.services.brain_choice(None).name,
+                    allow_blank=False,
+                    compact=True,
+                    id="brain",
+                )
+                yield Label("Your name")
+                yield Input(
+                    value=options.candidate or "",
+                    placeholder="optional, shown on the report",
+                    compact=True,
+                    id="name",
+                )
+            yield Static(Content.styled(MODE_HELP[options.mode], "$text-muted"), id="mode-help")
+            yield Button("Start interview", variant="primary", id="start")
+            yield Static(
+                Content.styled("enter start · h history · F1 help · ctrl+q quit", "$text-muted"),
+                id="start-keys",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#start", Button).focus()
+        self._list_rubrics()
+
+    @work(thread=True, group="rubrics")
+    def _list_rubrics(self) -> None:
+        try:
+            options = list_rubrics(self.services)
+        except Exception as error:  # noqa: BLE001 - a worker reports every failure as a message
+            options = [RubricOption("", "", 0, describe(error)[0])]
+        self.post_message(RubricsListed(options))
+
+    def on_rubrics_listed(self, message: RubricsListed) -> None:
+        select = self.query_one("#rubric", Select)
+        usable = [o for o in message.options if o.problem is None]
+        self._rubric_ids = [o.rubric_id for o in usable]
+        current = select.value
+        select.set_options([(_option_label(o), o.rubric_id) for o in usable])
+        wanted = current if isinstance(current, str) and current in self._rubric_ids else None
+        if wanted is None and usable:
+            wanted = usable[0].rubric_id
+            if isinstance(current, str):
+                self.notify(
+                    f"No rubric called '{current}'; {usable[0].title} is selected instead.", markup=False
+                )
+        if wanted is not None:
+            select.value = wanted
+        broken = [o for o in message.options if o.problem is not None]
+        for option in broken:
+            self.notify(
+                option.problem or "", title="A rubric could not be loaded", severity="warning", markup=False
+            )
+        if not usable:
+            self.notify("No rubric could be loaded.", severity="error")
+        elif self._start_when_listed:
+            self._start_when_listed = False
+            self.action_start()
+
+    @on(Select.Changed, "#mode")
+    def _mode_changed(self, event: Select.Changed) -> None:
+        self.query_one("#mode-help", Static).update(Content.styled(MODE_HELP[self._mode()], "$text-muted"))
+
+    @on(Input.Submitted, "#name")
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self) -> None:
+        self.action_start()
+
+    def _mode(self) -> Mode:
+        value = self.query_one("#mode", Select).value
+        return "assessment" if value == "assessment" else "practice"
+
+    def request(self) -> StartRequest | None:
+        rubric = self.query_one("#rubric", Select).value
+        if not isinstance(rubric, str):
+            return None
+        count = self.query_one("#count", Select).value
+        brain = self.query_one("#brain", Select).value
+        return StartRequest(
+            rubric_id=rubric,
+            mode=self._mode(),
+            question_count=count if isinstance(count, int) else self.services.options.question_count,
+            brain=brain if isinstance(brain, str) else None,
+            candidate=self.query_one("#name", Input).value.strip() or None,
+        )
+
+    def action_start(self) -> None:
+        request = self.request()
+        if request is None:
+            if self._rubric_ids:
+                self.notify("Choose a rubric first.")
+            else:
+                self._start_when_listed = True  # Enter before the list arrived: start when it does
+            return
+        self.app.push_screen(ChatScreen(self.services, request))
+
+    def action_history(self) -> None:
+        self.app.push_screen(HistoryScreen(self.services))
+
+
+def _option_label(option: RubricOption) -> Content:
+    return Content.assemble(option.title, (f"  ({option.questions} questions)", "$text-muted"))

@@ -1,0 +1,87 @@
+"""What every screen needs from outside the UI: settings, store, brains, clock and start-up options.
+
+Built once by `build_app` and handed to screens, so tests can swap any part (a failing brain,
+a fixed clock) without patching.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from agent.brains.offline import OfflineBrain
+from agent.brains.protocol import Brain
+from agent.domain.policy import DEFAULT_QUESTION_COUNT, Mode
+from agent.session import Clock, utc_now
+from agent.settings import Settings
+from agent.storage import TranscriptStore
+from agent.ui.rubric_cache import RubricCache
+
+# How long the interviewer's text takes to appear, at most, when a brain does not stream.
+DEFAULT_REVEAL_SECONDS = 0.3
+
+
+@dataclass(frozen=True)
+class BrainChoice:
+    """A brain the start screen offers: its name, a label for people and how to build it."""
+
+    name: str
+    label: str
+    build: Callable[[Settings], Brain]
+
+
+def offline_choice() -> BrainChoice:
+    return BrainChoice(
+        name="offline",
+        label="Offline (built in, no network)",
+        build=lambda _settings: OfflineBrain(),
+    )
+
+
+def fixed_choice(brain: Brain) -> BrainChoice:
+    """A choice that always hands out one given brain instance (for tests and custom wiring)."""
+    return BrainChoice(name=brain.name, label=brain.name, build=lambda _settings: brain)
+
+
+@dataclass(frozen=True)
+class UiOptions:
+    """Start-up choices and presets; the CLI fills them from flags."""
+
+    mode: Mode = "practice"
+    rubric_id: str | None = None
+    question_count: int = DEFAULT_QUESTION_COUNT
+    seed: int | None = None
+    candidate: str | None = None
+    review: bool = False
+    resume_id: str | None = None
+    reveal_seconds: float = DEFAULT_REVEAL_SECONDS
+    cursor_blink: bool = True
+
+
+@dataclass(frozen=True)
+class Services:
+    """Settings, storage, brains and the clock, shared by all screens."""
+
+    settings: Settings
+    store: TranscriptStore
+    brains: Sequence[BrainChoice]
+    clock: Clock = utc_now
+    options: UiOptions = field(default_factory=UiOptions)
+    interview_ids: Callable[[datetime], str] | None = None
+    rubrics: RubricCache = field(default_factory=RubricCache)
+
+    def brain_choice(self, name: str | None) -> BrainChoice:
+        """The named brain, else the one the settings prefer, else the first offered."""
+        for wanted in (name, self.settings.brain):
+            for choice in self.brains:
+                if choice.name == wanted:
+                    return choice
+        return self.brains[0]
+
+    def seed(self) -> int:
+        return self.options.seed if self.options.seed is not None else secrets.randbelow(2**31)
+
+    def interview_id(self) -> str | None:
+        return self.interview_ids(self.clock()) if self.interview_ids else None

@@ -1,0 +1,1 @@
+"""Widgets, one per module: they display state and post messages, and never do I/O."""
