@@ -12,13 +12,14 @@ import sys
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from agent import __version__
-from agent.brains.offline import OfflineBrain
+from agent.brains.factory import build_brain, build_llm_brain
 from agent.brains.protocol import Brain
 from agent.domain.policy import DEFAULT_MAX_FOLLOWUPS, DEFAULT_QUESTION_COUNT, InterviewConfig
 from agent.errors import InputError, StarlingError
+from agent.evals.cli import register as register_eval
 from agent.invitations import DEFAULT_VALID_HOURS, InvitationStore
 from agent.reports.json_report import analysis_document
 from agent.reports.render import SUFFIX, Format, render
@@ -28,6 +29,9 @@ from agent.session import InterviewSession, utc_now
 from agent.settings import Settings, load_settings
 from agent.storage import TranscriptStore
 from agent.terminal import run_terminal_interview
+
+if TYPE_CHECKING:
+    from agent.ui.services import BrainChoice
 
 DEFAULT_RUBRIC = "customer-focus"
 DEFAULT_HOST = "127.0.0.1"
@@ -64,7 +68,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--home", type=Path, help="data folder (default: $STARLING_HOME or the per-user data folder)"
     )
+    parser.add_argument(
+        "--brain",
+        choices=["offline", "openai"],
+        help="who analyses answers: the built-in offline brain or an OpenAI-compatible model "
+        "(default: $STARLING_BRAIN, else offline)",
+    )
+    parser.add_argument("--model", help="model name for --brain openai (default: $STARLING_MODEL)")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    chat = commands.add_parser("chat", help="open the interview app (the same as plain 'starling')")
+    _interview_options(chat)
+    chat.set_defaults(handler=_cmd_chat)
+
+    review = commands.add_parser(
+        "review", help="review finished interviews: reports, evidence, your decision"
+    )
+    review.set_defaults(handler=_cmd_review)
 
     interview = commands.add_parser(
         "interview", help="hold an interview in the terminal, or run a scripted one"
@@ -133,12 +153,23 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--revoke", metavar="ID", help="withdraw an unused invitation")
     invite.set_defaults(handler=_cmd_invite)
 
+    serve = commands.add_parser(
+        "serve", help="serve interviews to candidates' browsers from invitation links"
+    )
+    serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})")
+    serve.add_argument(
+        "--public-url", help="the address candidates reach, if not http://HOST:PORT (e.g. a proxy)"
+    )
+    serve.set_defaults(handler=_cmd_serve)
+
     resume = commands.add_parser("resume", help="continue an interrupted interview")
     resume.add_argument("id")
     resume.add_argument("--answers", type=Path, help="scripted replies for the rest of the interview")
     resume.add_argument("--format", choices=["text", "json", "md"], default="text")
     resume.add_argument("--terminal", action="store_true", help="continue as a plain terminal interview")
     resume.set_defaults(handler=_cmd_resume)
+    register_eval(commands)
     return parser
 
 
@@ -156,21 +187,39 @@ def _interview_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(home=getattr(args, "home", None))
+    return load_settings(
+        home=getattr(args, "home", None),
+        brain=getattr(args, "brain", None),
+        model=getattr(args, "model", None),
+    )
 
 
 def _brain(settings: Settings) -> Brain:
-    return OfflineBrain()
+    """The configured brain; a missing key or model raises an error that says what to set."""
+    return build_brain(settings)
 
 
 def _store(settings: Settings) -> TranscriptStore:
     return TranscriptStore(settings.transcripts_dir)
 
 
+def _brain_choices(settings: Settings) -> list[BrainChoice]:
+    """What the start screen offers: the offline brain, and the configured model if there is one."""
+    from agent.ui.services import BrainChoice, offline_choice
+
+    choices = [offline_choice()]
+    if settings.model:
+        where = settings.base_url or "OpenAI"
+        model = BrainChoice(name="openai", label=f"Model {settings.model} ({where})", build=build_llm_brain)
+        choices = [model, *choices] if settings.brain == "openai" else [*choices, model]
+    return choices
+
+
 def _cmd_default(args: argparse.Namespace) -> int:
     from agent.ui.app import run_app
 
-    return run_app(_settings(args), rubric_id=DEFAULT_RUBRIC)
+    settings = _settings(args)
+    return run_app(settings, rubric_id=DEFAULT_RUBRIC, brains=_brain_choices(settings))
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
@@ -178,8 +227,10 @@ def _cmd_chat(args: argparse.Namespace) -> int:
 
     if not 1 <= args.questions <= 12:
         raise InputError("--questions must be between 1 and 12.")
+    settings = _settings(args)
     return run_app(
-        _settings(args),
+        settings,
+        brains=_brain_choices(settings),
         rubric_id=args.rubric,
         mode=args.mode,
         question_count=args.questions,
@@ -333,6 +384,9 @@ def _print_analysis_text(document: dict[str, Any]) -> None:
     )
     print(f"Red flags: {', '.join(document['red_flags']) or 'none'}")
     print(f"Score: {document['score']}/5 — {document['rationale']}")
+    print(f"Analysed by: {document['brain']}")
+    for note in document["notes"]:
+        print(f"Note: {note}")
     followup = document["followup"]
     if followup["target"] != "none":
         print(f"Next follow-up ({followup['target']}: {followup['reason']}): {followup['question']}")
@@ -458,6 +512,30 @@ def _cmd_invite(args: argparse.Namespace) -> int:
     print(f"Link (works once, until {invitation.expires_at:%Y-%m-%d %H:%M UTC}):")
     print(f"  {args.base_url.rstrip('/')}/i/{token}")
     print("The link is shown only now; Starling keeps just a hash of it.")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from agent.web import InvitationServer
+
+    settings = _settings(args)
+    if not 1 <= args.port <= 65535:
+        raise InputError("--port must be between 1 and 65535.")
+    server = InvitationServer(
+        store=_invitations(settings), home=settings.home, host=args.host, port=args.port, clock=utc_now
+    )
+    if args.public_url:
+        server.public_url = args.public_url.rstrip("/")
+    if args.host not in {"127.0.0.1", "localhost", "::1"}:
+        print(
+            f"starling: listening on {args.host}: anyone who can reach it and holds a link can interview. "
+            "Put it behind HTTPS before sending links outside this machine.",
+            file=sys.stderr,
+        )
+    print(
+        f"Serving interviews on {server.public_url}/i/<token>. Create links with: starling invite --candidate NAME"
+    )
+    server.serve()
     return 0
 
 

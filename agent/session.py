@@ -26,6 +26,7 @@ from agent.domain.policy import (
     Mode,
     QuestionSkipped,
     Started,
+    asked_followups,
     new_interview,
     step,
 )
@@ -262,7 +263,7 @@ class InterviewSession:
             self._write(turn)
             update.turns.append(turn)
         elif isinstance(action, Analyze):
-            analysis = self.brain.analyze(action.question, action.replies)
+            analysis = self.brain.analyze(action.question, action.replies, action.probes)
             record = AnalysisRecord(
                 seq=self._seq(), at=self._clock(), question_id=action.question_id, analysis=analysis
             )
@@ -280,7 +281,10 @@ class InterviewSession:
                 starling_version=__version__,
             )
             evaluation = self.brain.evaluate(self.state, facts)
-            self._write(EvaluationRecord(seq=self._seq(), at=self._clock(), evaluation=evaluation))
+            usage = getattr(self.brain, "last_evaluation_usage", None)  # model brains report what it cost
+            self._write(
+                EvaluationRecord(seq=self._seq(), at=self._clock(), evaluation=evaluation, usage=usage)
+            )
             update.evaluation = evaluation
 
     def _last_analyze(self) -> Analyze:
@@ -291,7 +295,7 @@ class InterviewSession:
             question_id=current.question_id,
             question=rubric.question(current.question_id).text,
             replies=tuple(current.replies),
-            probes=tuple(rubric.followup(current.question_id, t) for t in current.probed),
+            probes=asked_followups(rubric, current),
         )
 
     def _write(self, record: BodyRecord) -> None:

@@ -14,8 +14,11 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from agent.llm.pricing import ModelPrice
+
 APP_NAME = "starling"
 BrainName = Literal["offline", "openai"]
+StructuredOutput = Literal["auto", "json_schema", "json_object"]
 
 
 def config_file() -> Path:
@@ -30,7 +33,8 @@ def default_home() -> Path:
 class Settings(BaseSettings):
     """Everything configurable, documented in one place. The API key never leaves this object."""
 
-    model_config = SettingsConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+    # Case-sensitive, so the short aliases (for the settings file) never pick up HOME, MODEL or API_KEY.
+    model_config = SettingsConfigDict(frozen=True, extra="ignore", populate_by_name=True, case_sensitive=True)
 
     home: Path = Field(
         default_factory=default_home,
@@ -56,6 +60,68 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("OPENAI_API_KEY", "api_key"),
         description="API key for the endpoint; never written to transcripts, logs or reports.",
+    )
+
+    request_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        validation_alias=AliasChoices("STARLING_REQUEST_TIMEOUT", "request_timeout"),
+        description="Seconds to wait for one model call before it counts as timed out.",
+    )
+    retry_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        validation_alias=AliasChoices("STARLING_RETRY_SECONDS", "retry_seconds"),
+        description="Total seconds a failing call may be retried (timeouts, 429, 5xx) before the "
+        "offline brain takes over that turn.",
+    )
+    max_attempts: int = Field(
+        default=4,
+        ge=1,
+        le=10,
+        validation_alias=AliasChoices("STARLING_MAX_ATTEMPTS", "max_attempts"),
+        description="Attempts per model call, the first included.",
+    )
+    retry_after_cap: float = Field(
+        default=20.0,
+        ge=0,
+        validation_alias=AliasChoices("STARLING_RETRY_AFTER_CAP", "retry_after_cap"),
+        description="Longest wait honoured from a server's Retry-After header, in seconds.",
+    )
+    prompt_token_budget: int = Field(
+        default=3000,
+        ge=600,
+        validation_alias=AliasChoices("STARLING_PROMPT_TOKEN_BUDGET", "prompt_token_budget"),
+        description="Most prompt tokens one request may use; longer answers are cut with a visible marker.",
+    )
+    max_output_tokens: int = Field(
+        default=900,
+        ge=100,
+        validation_alias=AliasChoices("STARLING_MAX_OUTPUT_TOKENS", "max_output_tokens"),
+        description="Output tokens allowed per call (raised once, to twice this, if an answer is cut off).",
+    )
+    temperature: float | None = Field(
+        default=0.0,
+        ge=0.0,
+        le=2.0,
+        validation_alias=AliasChoices("STARLING_TEMPERATURE", "temperature"),
+        description="Sampling temperature; unset it for models that accept only their default.",
+    )
+    structured_output: StructuredOutput = Field(
+        default="auto",
+        validation_alias=AliasChoices("STARLING_STRUCTURED_OUTPUT", "structured_output"),
+        description="How to ask for JSON: 'auto' tries json_schema, then JSON mode with the schema "
+        "(llama.cpp); or force one of them.",
+    )
+    personalise_followups: bool = Field(
+        default=True,
+        validation_alias=AliasChoices("STARLING_PERSONALISE_FOLLOWUPS", "personalise_followups"),
+        description="Let the model word the rubric's chosen follow-up for the candidate's story.",
+    )
+    prices: dict[str, ModelPrice] = Field(
+        default_factory=dict,
+        description="Extra or corrected prices, USD per million tokens, by model name "
+        "(settings file: [prices.my-model] input = 0.1, output = 0.4).",
     )
 
     @classmethod

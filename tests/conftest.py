@@ -117,7 +117,7 @@ class FakeBrain:
         self.analyses.extend(items)
         return self
 
-    def analyze(self, question: str, replies: Sequence[str]) -> StarAnalysis:
+    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
         self.calls.append((question, tuple(replies)))
         if self.crash_on_call is not None and len(self.calls) == self.crash_on_call:
             raise BrainCrashed(f"scripted crash on analysis call {self.crash_on_call}")

@@ -27,8 +27,11 @@ class InterviewFacts(BaseModel):
 class Analyzer(Protocol):
     name: str
 
-    def analyze(self, question: str, replies: Sequence[str]) -> StarAnalysis:
-        """Analyse a candidate's story for one question: every reply so far, oldest first."""
+    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
+        """Analyse a candidate's story for one question: every reply so far, oldest first.
+
+        `probes` are the follow-ups asked so far, in order (reply n+1 answers probe n).
+        """
         ...
 
 

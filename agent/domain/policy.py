@@ -254,7 +254,7 @@ def _answer(state: InterviewState, text: str) -> Transition:
     updated = current.model_copy(update={"attempts": (*current.attempts, attempt)})
     state = _replace_current(state, updated).model_copy(update={"phase": "awaiting_analysis"})
     question = state.rubric.question(current.question_id)
-    probes = tuple(state.rubric.followup(current.question_id, t) for t in current.probed)
+    probes = asked_followups(state.rubric, current)
     return Transition(
         state=state,
         actions=(
@@ -295,7 +295,7 @@ def _analyzed(state: InterviewState, analysis: StarAnalysis) -> Transition:
     state = _replace_current(state, current).model_copy(update={"phase": "awaiting_answer"})
     ask = Ask(
         ask="followup",
-        text=state.rubric.followup(current.question_id, gap.target),
+        text=analysis.wording_for(gap.target) or state.rubric.followup(current.question_id, gap.target),
         question_id=current.question_id,
         target=gap.target,
         reason=gap.reason,
@@ -303,6 +303,20 @@ def _analyzed(state: InterviewState, analysis: StarAnalysis) -> Transition:
         followup_number=len(current.probed),
     )
     return Transition(state=state, actions=(ask,))
+
+
+def asked_followups(rubric: Rubric, progress: QuestionProgress) -> tuple[str, ...]:
+    """The follow-ups of a question as they were asked, in order.
+
+    Follow-up k was chosen from the analysis of reply k, so its wording is that analysis's
+    personalised wording when it offered a usable one, else the rubric's text.
+    """
+    asked: list[str] = []
+    for index, target in enumerate(progress.probed):
+        analysis = progress.attempts[index].analysis if index < len(progress.attempts) else None
+        wording = analysis.wording_for(target) if analysis is not None else None
+        asked.append(wording or rubric.followup(progress.question_id, target))
+    return tuple(asked)
 
 
 def _advance(state: InterviewState) -> Transition:

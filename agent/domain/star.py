@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from agent.domain.usage import Usage
 
 StarSlot = Literal["situation", "task", "action", "result"]
 SlotStatus = Literal["present", "partial", "missing"]
@@ -26,6 +29,12 @@ FOLLOWUP_TARGETS: tuple[FollowUpTarget, ...] = get_args(FollowUpTarget)
 
 Quote = Annotated[str, Field(max_length=600)]
 Score = Annotated[int, Field(ge=1, le=5)]
+
+# A model's wording of a follow-up is used only when it is one short question (see `usable_wording`).
+MAX_FOLLOWUP_CHARS = 200
+_MIN_FOLLOWUP_WORDS = 4
+_SENTENCE_BREAK = re.compile(r"[.!;:]\s")
+_NOT_IN_A_QUESTION = ("<", ">", "{", "}", "`")
 
 
 class SlotFinding(BaseModel):
@@ -52,6 +61,18 @@ class StarFindings(BaseModel):
         return finding.status
 
 
+class FollowUpWording(BaseModel):
+    """A brain's wording of the follow-up for one target, personalised to the candidate's story.
+
+    The policy still chooses the target from the rubric; this only offers words for it.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    target: FollowUpTarget
+    question: str = Field(max_length=400)
+
+
 class StarAnalysis(BaseModel):
     """What one candidate answer shows, as produced by a brain.
 
@@ -73,6 +94,35 @@ class StarAnalysis(BaseModel):
     word_count: int = Field(ge=0)
     brain: str = Field(description="Which brain produced this analysis, e.g. 'offline'.")
     notes: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=5)
+    # Optional extras from model-backed brains; left out of the JSON when empty, so transcripts
+    # written before they existed, and the offline brain's, read and write exactly as before.
+    followup_wording: list[FollowUpWording] = Field(
+        default_factory=list, max_length=3, exclude_if=lambda value: not value
+    )
+    usage: Usage | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="Tokens and estimated cost of the model calls behind this analysis.",
+    )
+
+    def wording_for(self, target: FollowUpTarget) -> str | None:
+        """The brain's wording for `target`, when it offered a usable one."""
+        for offered in self.followup_wording:
+            if offered.target == target:
+                return usable_wording(offered.question)
+        return None
+
+
+def usable_wording(question: str) -> str | None:
+    """The question with its spacing normalised, or None unless it is exactly one short question."""
+    text = " ".join(question.split())
+    if not (len(text.split()) >= _MIN_FOLLOWUP_WORDS and len(text) <= MAX_FOLLOWUP_CHARS):
+        return None
+    if not text.endswith("?") or text.count("?") != 1 or _SENTENCE_BREAK.search(text):
+        return None
+    if any(mark in text for mark in _NOT_IN_A_QUESTION):
+        return None
+    return text
 
 
 class Gap(BaseModel):

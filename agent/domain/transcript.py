@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from agent.domain.evaluation import Evaluation
 from agent.domain.policy import AskKind, InterviewConfig, Mode
 from agent.domain.star import FollowUpTarget, StarAnalysis
+from agent.domain.usage import Usage
 
 SCHEMA_VERSION = 1
 Role = Literal["interviewer", "candidate"]
@@ -77,6 +78,8 @@ class ControlRecord(_Record):
 class EvaluationRecord(_Record):
     type: Literal["evaluation"] = "evaluation"
     evaluation: Evaluation
+    # Tokens and cost of the model calls behind the evaluation, when a model-backed brain made it.
+    usage: Usage | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
 Record = Annotated[
@@ -113,6 +116,14 @@ class Transcript(BaseModel):
     @property
     def finished(self) -> bool:
         return any(isinstance(r, Turn) and r.ask == "closing" for r in self.records)
+
+    @property
+    def usage(self) -> Usage | None:
+        """Total tokens and estimated cost of every model call recorded, or None when none was."""
+        found = [r.analysis.usage for r in self.records if isinstance(r, AnalysisRecord)]
+        found += [r.usage for r in self.records if isinstance(r, EvaluationRecord)]
+        known = [usage for usage in found if usage is not None]
+        return sum(known[1:], known[0]) if known else None
 
     @property
     def next_seq(self) -> int:

@@ -32,7 +32,8 @@ class ChatRequest(BaseModel):
     response_schema: dict[str, Any] | None = None
     schema_name: str | None = None
     max_tokens: int = Field(default=1024, ge=1)
-    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    # None leaves the provider's default (some reasoning models accept no other value).
+    temperature: float | None = Field(default=0.0, ge=0.0, le=2.0)
 
     def key(self) -> str:
         payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
@@ -52,9 +53,15 @@ class ChatResponse(BaseModel):
 
 
 class ChatModel(Protocol):
-    """One small seam per provider: complete a request, or stream its text."""
+    """One small seam per provider: complete a request, or stream its text.
 
-    name: str
+    Both raise `agent.llm.errors.ModelError` subclasses, never a provider SDK's exceptions.
+    """
+
+    @property
+    def name(self) -> str:
+        """A short label for provenance, e.g. 'openai' or 'scripted'."""
+        ...
 
     def complete(self, request: ChatRequest) -> ChatResponse: ...
 

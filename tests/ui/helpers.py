@@ -59,7 +59,7 @@ class FailingBrain:
         self.failures = failures
         self.inner = OfflineBrain()
 
-    def analyze(self, question: str, replies: Sequence[str]) -> StarAnalysis:
+    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
         if self.failures > 0:
             self.failures -= 1
             raise self.error
@@ -78,7 +78,7 @@ class GatedBrain:
         self.gate = threading.Event()
         self.inner = OfflineBrain()
 
-    def analyze(self, question: str, replies: Sequence[str]) -> StarAnalysis:
+    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
         self.gate.wait(timeout=10)
         return self.inner.analyze(question, replies)
 

@@ -17,7 +17,7 @@ class OfflineBrain:
 
     name = BRAIN
 
-    def analyze(self, question: str, replies: Sequence[str]) -> StarAnalysis:
+    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
         return analyze_answer(question, replies)
 
     def evaluate(self, state: InterviewState, facts: InterviewFacts) -> Evaluation:

@@ -1,0 +1,157 @@
+"""One model call per candidate turn: the STAR analysis of the story so far, with offline fallback."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from agent.brains.llm.budget import exchanges
+from agent.brains.llm.events import CallFinished, CallStarted, DraftWatcher, FellBack, TextReceived
+from agent.brains.llm.runtime import (
+    FALLBACK_BRAIN,
+    Health,
+    Ledger,
+    LlmConfig,
+    Reporter,
+    fitted_messages,
+    plain,
+)
+from agent.brains.llm.schema import AnalysisOutput
+from agent.brains.offline import analyze_answer
+from agent.domain.evaluation import grounded
+from agent.domain.star import (
+    RED_FLAGS,
+    FollowUpWording,
+    SlotFinding,
+    StarAnalysis,
+    StarFindings,
+)
+from agent.domain.usage import Usage
+from agent.errors import BrainError
+from agent.llm.errors import ModelError
+from agent.llm.structured import Structured, StructuredCaller
+from agent.llm.tokens import TokenCounter
+from agent.prompting import AnalysisPrompt, Exchange
+
+# Flags found mechanically, which the model may miss: kept from the offline reading.
+_MECHANICAL_FLAGS = ("too_short", "prompt_injection")
+
+
+class LlmAnalyzer:
+    def __init__(
+        self,
+        *,
+        label: str,
+        caller: StructuredCaller,
+        counter: TokenCounter,
+        config: LlmConfig,
+        health: Health,
+        ledger: Ledger,
+        report: Reporter,
+    ) -> None:
+        self.label = label
+        self._caller = caller
+        self._counter = counter
+        self._config = config
+        self._health = health
+        self._ledger = ledger
+        self._report = report
+
+    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
+        offline = analyze_answer(question, replies)  # instant: the safety net and the fallback
+        blocked = self._health.blocked()
+        if blocked:
+            return self._fallback(offline, blocked, None)
+        items = exchanges(replies, probes)
+
+        def context(current: list[Exchange], truncated: bool) -> AnalysisPrompt:
+            return AnalysisPrompt(
+                question=question,
+                exchanges=current,
+                personalise=self._config.personalise_followups,
+                truncated=truncated,
+            )
+
+        try:
+            fitted = fitted_messages("analysis", context, items, self._counter, self._config)
+        except BrainError as error:
+            return self._fallback(offline, error.message, None)
+        self._report(CallStarted(purpose="analysis", prompt_tokens=fitted.prompt_tokens))
+        watcher = DraftWatcher(self._report) if self._report.listener is not None else None
+
+        def on_text(chunk: str) -> None:
+            self._report(TextReceived(purpose="analysis", text=chunk))
+            if watcher is not None:
+                watcher.feed(chunk)
+
+        try:
+            result = self._caller.ask(
+                fitted.messages, AnalysisOutput, on_text=on_text if watcher is not None else None
+            )
+        except ModelError as error:
+            self._health.failed(error)
+            return self._fallback(offline, error.reason, error.usage)
+        self._health.succeeded()
+        self._ledger.add("analysis", None, result.usage)
+        self._report(CallFinished(purpose="analysis", usage=result.usage))
+        return self._analysis(result, replies, offline, fitted.cut_tokens)
+
+    def _analysis(
+        self, result: Structured[AnalysisOutput], replies: Sequence[str], offline: StarAnalysis, cut: int
+    ) -> StarAnalysis:
+        out = result.value
+        dropped = 0
+
+        def finding(slot: str) -> SlotFinding:
+            nonlocal dropped
+            found = getattr(out.star, slot)
+            kept = [quote for quote in found.evidence if grounded(quote, list(replies))]
+            dropped += len(found.evidence) - len(kept)
+            return SlotFinding(status=found.status, evidence=kept)
+
+        star = StarFindings(
+            situation=finding("situation"),
+            task=finding("task"),
+            action=finding("action"),
+            result=finding("result"),
+        )
+        flags = set(out.red_flags) | {flag for flag in offline.red_flags if flag in _MECHANICAL_FLAGS}
+        notes = list(result.notes)
+        if cut:
+            notes.append(
+                f"The answer was shortened by {cut} tokens to fit the prompt budget; the cut was marked."
+            )
+        if dropped:
+            notes.append(f"{dropped} evidence quote(s) not found word for word in the answer were dropped.")
+        wording = (
+            [FollowUpWording(target=item.target, question=item.question) for item in out.followups]
+            if self._config.personalise_followups
+            else []
+        )
+        return StarAnalysis(
+            star=star,
+            ownership=out.ownership,
+            specific_example=out.specific_example,
+            quantified_result=out.quantified_result,
+            reflection=out.reflection,
+            red_flags=[flag for flag in RED_FLAGS if flag in flags],
+            declined=out.declined,
+            score=out.score,
+            rationale=out.rationale,
+            word_count=offline.word_count,
+            brain=self.label,
+            notes=[plain(note, 300) for note in notes][:5],
+            followup_wording=wording[:3],
+            usage=result.usage,
+        )
+
+    def _fallback(self, offline: StarAnalysis, reason: str, usage: Usage | None) -> StarAnalysis:
+        self._ledger.add("analysis", None, usage)
+        self._report(FellBack(purpose="analysis", reason=reason))
+        note = plain(
+            f"The model ({self.label}) was not used for this answer: {reason}. "
+            "The offline brain analysed it instead.",
+            300,
+        )
+        return offline.model_copy(
+            update={"brain": FALLBACK_BRAIN, "notes": [note, *offline.notes][:5], "usage": usage}
+        )

@@ -1,0 +1,1 @@
+"""How each case kind is played against a brain, producing the outcome the scorers read."""

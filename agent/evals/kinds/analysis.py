@@ -1,0 +1,15 @@
+"""Analysis cases: one answer (and its perturbed copies) through the brain's analyser."""
+
+from __future__ import annotations
+
+from agent.evals.cases import AnalysisCase
+from agent.evals.context import CaseContext
+from agent.evals.outcomes import AnalysisOutcome
+from agent.evals.perturb import perturb
+
+
+def run_analysis(case: AnalysisCase, context: CaseContext) -> AnalysisOutcome:
+    brain = context.brain
+    analysis = brain.analyze(case.question, [case.answer])
+    variants = {kind: brain.analyze(case.question, [perturb(case.answer, kind)]) for kind in case.invariance}
+    return AnalysisOutcome(answer=case.answer, analysis=analysis, variants=variants)

@@ -1,0 +1,316 @@
+"""Load a suite file and everything it refers to into a `Suite` of concrete, stably named cases.
+
+Problems in several entries are gathered and reported together, each with its file, line and field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from agent.evals.cases import AnalysisCase, AnalysisExpect, CalibrationCase, Case, NextTurnCase, SimulatedCase
+from agent.evals.errors import SuiteError
+from agent.evals.gold import GoldTranscript
+from agent.evals.labels import LabelledAnswer
+from agent.evals.personas import Persona
+from agent.evals.sources import Location, expand, issue_at, load_yaml_model, read_jsonl, read_yaml, validate
+from agent.evals.suite import (
+    ALL_LABELS,
+    AnalysisSource,
+    NextTurnFile,
+    Selection,
+    SimulatedSource,
+    Suite,
+    SuiteFile,
+)
+from agent.rubrics import load_rubric
+
+
+def load_suite(path: Path, *, home: Path | None = None, rubric: str | None = None) -> Suite:
+    """Validate a suite file and everything it refers to; raise SuiteError naming file, line and field."""
+    data, lines = read_yaml(path)
+    header = validate(data, SuiteFile, path, lines)
+    loader = _Loader(path, lines, header)
+    loaded_rubric = load_rubric(rubric or header.rubric, home)
+    suite = Suite(
+        id=header.id,
+        title=header.title,
+        path=path,
+        rubric=loaded_rubric,
+        seed=header.seed,
+        cases=[],
+        thresholds=dict(header.thresholds),
+        compare=header.compare,
+        files={path.name: _digest(path)},
+    )
+    loader.analysis(suite)
+    loader.next_turns(suite)
+    loader.simulated(suite)
+    loader.calibration(suite)
+    loader.check_thresholds()
+    loader.raise_collected()
+    loader.check_ids(suite)
+    return suite
+
+
+Selectable = TypeVar("Selectable", LabelledAnswer, NextTurnCase, GoldTranscript)
+
+
+class _Loader:
+    def __init__(self, path: Path, lines: dict[Location, int], header: SuiteFile) -> None:
+        self.path = path
+        self.folder = path.parent
+        self.lines = lines
+        self.header = header
+        self.origins: dict[str, Location] = {}
+        self.problems: list[str] = []
+
+    @contextmanager
+    def collect(self) -> Iterator[None]:
+        """Keep going after a problem in one entry, so a run reports every problem at once."""
+        try:
+            yield
+        except SuiteError as error:
+            self.problems.extend(error.details or [error.message])
+
+    def raise_collected(self) -> None:
+        if self.problems:
+            details = "\n".join(f"  {line}" for line in dict.fromkeys(self.problems))
+            raise SuiteError(
+                f"The suite {self.path} is not valid:\n{details}",
+                hint="Fix the fields named above and run again.",
+                details=self.problems,
+            )
+
+    def _error(self, loc: Location, message: str) -> SuiteError:
+        return issue_at(self.path, self.lines, loc, message)
+
+    def _add(self, suite: Suite, case: Case, loc: Location) -> None:
+        if case.id in self.origins:
+            first = ".".join(map(str, self.origins[case.id]))
+            raise self._error(loc, f"case id {case.id!r} is already used by {first}")
+        self.origins[case.id] = loc
+        suite.cases.append(case)
+
+    def _record(self, suite: Suite, file: Path) -> None:
+        suite.files[os.path.relpath(file, self.folder)] = _digest(file)
+
+    def _files(self, suite: Suite, pattern: str, loc: Location) -> list[Path]:
+        try:
+            found = expand(pattern, self.folder)
+        except SuiteError as error:
+            raise self._error((*loc, "from"), error.message) from error
+        for file in found:
+            self._record(suite, file)
+        return found
+
+    def analysis(self, suite: Suite) -> None:
+        for index, entry in enumerate(self.header.analysis):
+            with self.collect():
+                loc: Location = ("analysis", index)
+                if "from" not in entry:
+                    case = validate(entry, AnalysisCase, self.path, self.lines, loc)
+                    suite.labels[case.id] = ALL_LABELS
+                    self._add(suite, case, loc)
+                    continue
+                source = validate(entry, AnalysisSource, self.path, self.lines, loc)
+                items = [
+                    item
+                    for file in self._files(suite, source.source, loc)
+                    for _, item in read_jsonl(file, LabelledAnswer)
+                ]
+                for item in self._select(items, source, loc):
+                    case = _labelled_case(item, source)
+                    suite.labels[case.id] = tuple(source.labels)
+                    self._add(suite, case, loc)
+
+    def next_turns(self, suite: Suite) -> None:
+        for index, entry in enumerate(self.header.next_turn):
+            with self.collect():
+                loc: Location = ("next_turn", index)
+                if "from" not in entry:
+                    case = validate(entry, NextTurnCase, self.path, self.lines, loc)
+                    self._check_question(suite, case.question, self.path, self.lines, (*loc, "question"))
+                    self._add(suite, case, loc)
+                    continue
+                source = validate(entry, Selection, self.path, self.lines, loc)
+                cases: list[NextTurnCase] = []
+                for file in self._files(suite, source.source, loc):
+                    loaded, lines = load_yaml_model(file, NextTurnFile)
+                    for number, case in enumerate(loaded.cases):
+                        self._check_question(suite, case.question, file, lines, ("cases", number, "question"))
+                    cases.extend(loaded.cases)
+                for case in self._select(cases, source, loc):
+                    self._add(
+                        suite, case.model_copy(update={"critical": source.critical or case.critical}), loc
+                    )
+
+    def simulated(self, suite: Suite) -> None:
+        entries = self.header.simulated_interview
+        if not entries:
+            return
+        folder = self.folder / self.header.personas_dir
+        files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+        if not files:
+            raise self._error(("personas_dir",), f"no persona files (*.yaml) in {folder}")
+        for file in files:
+            with self.collect():
+                persona, lines = load_yaml_model(file, Persona)
+                if persona.id != file.stem:
+                    raise issue_at(file, lines, ("id",), f"must match the file name ({file.stem!r})")
+                for question in persona.unknown_questions(suite.rubric):
+                    raise issue_at(file, lines, ("answers", question), _unknown(suite, question))
+                suite.personas[persona.id] = persona
+                self._record(suite, file)
+        for index, entry in enumerate(entries):
+            with self.collect():
+                loc: Location = ("simulated_interview", index)
+                source = validate(entry, SimulatedSource, self.path, self.lines, loc)
+                names = sorted(suite.personas) if source.personas == ["*"] else source.personas
+                for position, name in enumerate(names):
+                    if name not in suite.personas:
+                        known = ", ".join(sorted(suite.personas))
+                        raise self._error(
+                            (*loc, "personas", position), f"no persona {name!r}; known: {known}"
+                        )
+                for position, question in enumerate(source.plan or []):
+                    self._check_question(suite, question, self.path, self.lines, (*loc, "plan", position))
+                suffix = f"-{source.suffix}" if source.suffix else ""
+                for name in names:
+                    for seed in source.seeds:
+                        case = SimulatedCase(
+                            id=f"sim-{name}-s{seed}{suffix}",
+                            persona=name,
+                            seed=seed,
+                            questions=source.questions,
+                            plan=source.plan,
+                            max_followups=source.max_followups,
+                            mode=source.mode,
+                            expect=suite.personas[name].expect.merged(source.expect),
+                            critical=source.critical,
+                        )
+                        self._add(suite, case, loc)
+
+    def calibration(self, suite: Suite) -> None:
+        for index, entry in enumerate(self.header.evaluation_calibration):
+            with self.collect():
+                loc: Location = ("evaluation_calibration", index)
+                source = validate(entry, Selection, self.path, self.lines, loc)
+                transcripts: list[GoldTranscript] = []
+                for file in self._files(suite, source.source, loc):
+                    transcript, lines = load_yaml_model(file, GoldTranscript)
+                    if transcript.id != file.stem:
+                        raise issue_at(file, lines, ("id",), f"must match the file name ({file.stem!r})")
+                    if transcript.rubric != suite.rubric.id:
+                        message = f"is {transcript.rubric!r}; the suite uses {suite.rubric.id!r}"
+                        raise issue_at(file, lines, ("rubric",), message)
+                    for number, question in enumerate(transcript.questions):
+                        loc_q: Location = ("questions", number, "question")
+                        self._check_question(suite, question.question, file, lines, loc_q)
+                    transcripts.append(transcript)
+                for transcript in self._select(transcripts, source, loc):
+                    suite.transcripts[transcript.id] = transcript
+                    case = CalibrationCase(
+                        id=f"cal-{transcript.id}", transcript=transcript.id, critical=source.critical
+                    )
+                    self._add(suite, case, loc)
+
+    def _select(self, items: list[Selectable], source: Selection, loc: Location) -> list[Selectable]:
+        """The items a selection picks, in file order (or in the order of `ids` when given)."""
+        by_id = {item.id: item for item in items}
+        if source.ids is not None:
+            for position, wanted in enumerate(source.ids):
+                if wanted not in by_id:
+                    raise self._error(
+                        (*loc, "ids", position), f"no item with id {wanted!r} in {source.source}"
+                    )
+            chosen = [by_id[wanted] for wanted in source.ids]
+        else:
+            chosen = list(items)
+        if source.tags:
+            chosen = [item for item in chosen if set(_tags(item)) & set(source.tags)]
+        if source.exclude_tags:
+            chosen = [item for item in chosen if not set(_tags(item)) & set(source.exclude_tags)]
+        chosen = chosen[:: source.every]
+        if source.limit is not None:
+            chosen = chosen[: source.limit]
+        if not chosen:
+            raise self._error(loc, f"selects nothing from {source.source}")
+        return chosen
+
+    def check_thresholds(self) -> None:
+        from agent.evals.scorers import known_metrics  # the scorers own their metric names
+
+        known = known_metrics()
+        for name in self.header.thresholds:
+            with self.collect():
+                if name not in known:
+                    family = sorted(k for k in known if k.split(".")[0] == name.split(".")[0])[:6]
+                    hint = f"; metrics of that scorer include {', '.join(family)}" if family else ""
+                    raise self._error(("thresholds", name), f"no metric called {name!r}{hint}")
+
+    def check_ids(self, suite: Suite) -> None:
+        if not suite.cases:
+            raise self._error(
+                (),
+                "has no cases; add entries under analysis, next_turn, simulated_interview or "
+                "evaluation_calibration",
+            )
+
+    @staticmethod
+    def _check_question(
+        suite: Suite, question: str, file: Path, lines: dict[Location, int], loc: Location
+    ) -> None:
+        if question not in {q.id for q in suite.rubric.questions}:
+            raise issue_at(file, lines, loc, _unknown(suite, question))
+
+
+def _unknown(suite: Suite, question: str) -> str:
+    return f"rubric {suite.rubric.id!r} has no question {question!r}"
+
+
+def _tags(item: LabelledAnswer | NextTurnCase | GoldTranscript) -> list[str]:
+    return list(getattr(item, "tags", []))
+
+
+def _labelled_case(item: LabelledAnswer, source: AnalysisSource) -> AnalysisCase:
+    labels = item.labels
+    wanted = set(source.labels)
+    star = {
+        slot: getattr(labels.star, slot)
+        for slot in ("situation", "task", "action", "result")
+        if slot in wanted
+    }
+    expect = AnalysisExpect(
+        star=star,
+        ownership=labels.ownership if "ownership" in wanted else None,
+        specific_example=labels.specific_example if "specific_example" in wanted else None,
+        quantified_result=labels.quantified_result if "quantified_result" in wanted else None,
+        declined=labels.declined if "declined" in wanted else None,
+        red_flags=list(labels.red_flags) if "red_flags" in wanted else None,
+        followup_target=labels.followup_target if "followup_target" in wanted else None,
+        score=labels.score if "score" in wanted else None,
+    )
+    tags = [tag for tag in item.tags if _is_tag(tag)]
+    return AnalysisCase(
+        id=item.id,
+        question=item.question,
+        answer=item.answer,
+        expect=expect,
+        invariance=list(source.invariance),
+        critical=source.critical,
+        tags=tags,
+        note=item.note,
+    )
+
+
+def _is_tag(text: str) -> bool:
+    return bool(text) and len(text) <= 40 and all(c.islower() or c.isdigit() or c in "-_" for c in text)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]

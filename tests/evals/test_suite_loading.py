@@ -1,0 +1,162 @@
+"""Suites are validated data: every problem names the file, the line and the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent.evals.errors import SuiteError
+from agent.evals.suite import find_suite
+from agent.evals.suite_loader import load_suite
+from tests.evals.conftest import REPO, SUITES
+
+DATASETS = REPO / "evals" / "datasets"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(path: Path) -> str:
+    with pytest.raises(SuiteError) as caught:
+        load_suite(path)
+    return str(caught.value)
+
+
+def test_an_unknown_key_is_named_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "s.yaml", "id: s\ntitle: S\nanalyses: []\n")
+    message = problems(path)
+    assert f"{path}:3: analyses: Extra inputs are not permitted" in message
+
+
+def test_every_bad_entry_is_reported_at_once(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "s.yaml",
+        f"""id: s
+title: S
+analysis:
+  - from: {DATASETS}/answers-a.jsonl
+    every: 0
+    invariance: [injection, sarcasm]
+next_turn:
+  - id: nt-x
+    question: upset-customer
+    turns:
+      - candidate: I always stay calm.
+    expect: {{action: probe}}
+  - id: nt-y
+    question: no-such-question
+    turns:
+      - candidate: hi
+    expect: {{action: move_on}}
+thresholds:
+  labels.accuracy.bogus: {{min: 0.5}}
+""",
+    )
+    message = problems(path)
+    assert f"{path}:5: analysis.0.every: Input should be greater than or equal to 1" in message
+    assert f"{path}:6: analysis.0.invariance.1: Input should be 'injection', 'names' or 'filler'" in message
+    assert f"{path}:12: next_turn.0.expect.target: a probe needs the target it must probe" in message
+    assert (
+        f"{path}:14: next_turn.1.question: rubric 'customer-focus' has no question 'no-such-question'"
+        in message
+    )
+    assert f"{path}:19: thresholds.labels.accuracy.bogus: no metric called 'labels.accuracy.bogus'" in message
+
+
+def test_a_dataset_line_is_named(tmp_path: Path) -> None:
+    write(tmp_path, "data/bad.jsonl", '{"id": "z1", "question": "Q", "answer": "A"}\n')
+    path = write(tmp_path, "suites/s.yaml", "id: s\ntitle: S\nanalysis:\n  - from: ../data/bad.jsonl\n")
+    message = problems(path)
+    assert "bad.jsonl:1: labels: Field required" in message
+
+
+def test_a_missing_source_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path, "s.yaml", "id: s\ntitle: S\nanalysis:\n  - from: ../nowhere/*.jsonl\n")
+    assert f"{path}:4: analysis.0.from: No files match '../nowhere/*.jsonl'" in problems(path)
+
+
+def test_duplicate_case_ids_are_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "s.yaml",
+        f"id: s\ntitle: S\nanalysis:\n  - from: {DATASETS}/answers-a.jsonl\n    ids: [a001]\n"
+        f"  - from: {DATASETS}/answers-a.jsonl\n    ids: [a001]\n",
+    )
+    assert "case id 'a001' is already used by analysis.0" in problems(path)
+
+
+def test_selecting_an_unknown_id_is_named(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "s.yaml",
+        f"id: s\ntitle: S\nanalysis:\n  - from: {DATASETS}/answers-a.jsonl\n    ids: [zzz]\n",
+    )
+    assert f"{path}:5: analysis.0.ids.0: no item with id 'zzz'" in problems(path)
+
+
+def test_a_bad_persona_file_is_named(tmp_path: Path) -> None:
+    write(tmp_path, "personas/p.yaml", "id: p\nname: P\nbehaviour: b\nanswers:\n  upset: [hi]\nexpect: {}\n")
+    path = write(tmp_path, "suites/s.yaml", "id: s\ntitle: S\nsimulated_interview:\n  - personas: ['*']\n")
+    message = problems(path)
+    assert "p.yaml:4: answers: needs a 'default' list" in message
+
+
+def test_a_persona_answer_for_an_unknown_question_is_named(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "personas/p.yaml",
+        "id: p\nname: P\nbehaviour: b\nanswers:\n  default: [hi]\n  upset: [hi]\nexpect: {}\n",
+    )
+    path = write(tmp_path, "suites/s.yaml", "id: s\ntitle: S\nsimulated_interview:\n  - personas: [p]\n")
+    assert "p.yaml:6: answers.upset: rubric 'customer-focus' has no question 'upset'" in problems(path)
+
+
+def test_a_bad_gold_transcript_is_named(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "transcripts/t1.yaml",
+        "id: t1\ncandidate: C\nquestions:\n  - question: upset-customer\n    turns:\n"
+        "      - candidate: hi\n      - probe: result\n    gold: 6\n    why: w\n",
+    )
+    path = write(
+        tmp_path,
+        "suites/s.yaml",
+        "id: s\ntitle: S\nevaluation_calibration:\n  - from: ../transcripts/*.yaml\n",
+    )
+    message = problems(path)
+    assert "t1.yaml:8: questions.0.gold: Input should be less than or equal to 5" in message
+
+
+def test_invalid_yaml_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path, "s.yaml", "id: s\ntitle: [unclosed\n")
+    assert f"{path}:3: is not valid YAML" in problems(path)
+
+
+def test_a_suite_without_cases_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "s.yaml", "id: s\ntitle: S\n")
+    assert "has no cases" in problems(path)
+
+
+def test_suites_are_found_by_id_or_path(tmp_path: Path) -> None:
+    assert find_suite("smoke", [SUITES]) == SUITES / "smoke.yaml"
+    assert find_suite(str(SUITES / "full.yaml"), []) == SUITES / "full.yaml"
+    with pytest.raises(SuiteError, match="Known suites: full, smoke"):
+        find_suite("nope", [SUITES])
+
+
+def test_selection_by_tag_every_and_limit(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "s.yaml",
+        f"id: s\ntitle: S\nanalysis:\n  - from: {DATASETS}/answers-*.jsonl\n    tags: [injection]\n"
+        "    every: 2\n    limit: 3\n",
+    )
+    suite = load_suite(path)
+    assert len(suite.cases) == 3
+    assert all("injection" in case.tags for case in suite.cases)

@@ -1,0 +1,67 @@
+"""The commands that open the app pass the user's choices through, and check them first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import agent.ui.app
+from agent.cli import main
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[dict[str, Any]]:
+    calls: list[dict[str, Any]] = []
+
+    def fake_run_app(settings: Any, **kwargs: Any) -> int:
+        calls.append({"home": settings.home, **kwargs})
+        return 0
+
+    monkeypatch.setattr(agent.ui.app, "run_app", fake_run_app)
+    monkeypatch.setenv("STARLING_HOME", str(tmp_path))
+    return calls
+
+
+def test_plain_starling_opens_the_app_on_the_default_rubric(
+    opened: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    assert main([]) == 0
+    assert len(opened) == 1
+    assert opened[0]["home"] == tmp_path and opened[0]["rubric_id"] == "customer-focus"
+    assert [choice.name for choice in opened[0]["brains"]] == ["offline"]
+
+
+def test_a_configured_model_is_offered_first_when_chosen(
+    opened: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STARLING_MODEL", "gpt-4o-mini")
+    assert main(["--brain", "openai"]) == 0
+    assert [choice.name for choice in opened[0]["brains"]] == ["openai", "offline"]
+
+
+def test_chat_passes_choices(opened: list[dict[str, Any]]) -> None:
+    assert (
+        main(["chat", "--mode", "assessment", "--questions", "3", "--seed", "9", "--candidate", "Ada"]) == 0
+    )
+    call = opened[0]
+    assert (call["mode"], call["question_count"], call["seed"], call["candidate"]) == (
+        "assessment",
+        3,
+        9,
+        "Ada",
+    )
+
+
+def test_chat_refuses_a_bad_question_count(
+    opened: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["chat", "--questions", "40"]) == 2
+    assert "between 1 and 12" in capsys.readouterr().err
+    assert opened == []
+
+
+def test_review_opens_the_review_workspace(opened: list[dict[str, Any]]) -> None:
+    assert main(["review"]) == 0
+    assert opened[0]["review"] is True
