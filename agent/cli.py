@@ -163,6 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(handler=_cmd_serve)
 
+    candidate = commands.add_parser(
+        "candidate", help="run one invited candidate's interview (started by 'starling serve')"
+    )
+    candidate.add_argument("--invitation", required=True, help="invitation id (started by 'starling serve')")
+    candidate.set_defaults(handler=_cmd_candidate)
+
     resume = commands.add_parser("resume", help="continue an interrupted interview")
     resume.add_argument("id")
     resume.add_argument("--answers", type=Path, help="scripted replies for the rest of the interview")
@@ -539,6 +545,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_candidate(args: argparse.Namespace) -> int:
+    from agent.ui.app import run_app
+
+    return run_app(_settings(args), invitation_id=args.invitation)
+
+
 def _cmd_transcripts_export(args: argparse.Namespace) -> int:
     settings = _settings(args)
     transcript = _store(settings).load(args.id)
@@ -553,7 +565,8 @@ def _cmd_transcripts_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_transcripts_delete(args: argparse.Namespace) -> int:
-    store = _store(_settings(args))
+    settings = _settings(args)
+    store = _store(settings)
     store.load(args.id)
     if not args.yes:
         if sys.stdin is None or not sys.stdin.isatty():
@@ -566,6 +579,10 @@ def _cmd_transcripts_delete(args: argparse.Namespace) -> int:
             return 0
     path = store.delete(args.id)
     print(f"Deleted {path}")
+    review = settings.home / "reviews" / f"{args.id}.json"
+    if review.exists():  # the reviewer's notes on it go too
+        review.unlink()
+        print(f"Deleted {review}")
     return 0
 
 

@@ -65,3 +65,8 @@ def test_chat_refuses_a_bad_question_count(
 def test_review_opens_the_review_workspace(opened: list[dict[str, Any]]) -> None:
     assert main(["review"]) == 0
     assert opened[0]["review"] is True
+
+
+def test_candidate_opens_the_invitation(opened: list[dict[str, Any]]) -> None:
+    assert main(["candidate", "--invitation", "abc123"]) == 0
+    assert opened[0]["invitation_id"] == "abc123"

@@ -3,39 +3,57 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from datetime import datetime
 from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from agent.brains.protocol import Brain
 from agent.domain.policy import DEFAULT_QUESTION_COUNT, Mode
+from agent.errors import StarlingError
 from agent.session import Clock, utc_now
 from agent.settings import Settings
 from agent.storage import TranscriptStore
+from agent.ui.candidate_access import REFUSALS, Access, check_invitation
 from agent.ui.jobs import StartRequest, list_rubrics
+from agent.ui.messages import InvitationChecked
 from agent.ui.rubric_cache import RubricCache
 from agent.ui.screens.chat import ChatScreen
 from agent.ui.screens.confirm import ConfirmScreen
-from agent.ui.screens.help import HelpScreen
+from agent.ui.screens.consent import ConsentScreen
+from agent.ui.screens.help import HelpMode, HelpScreen
 from agent.ui.screens.history import HistoryScreen
+from agent.ui.screens.refusal import RefusalScreen
+from agent.ui.screens.review import ReviewScreen
 from agent.ui.screens.start import StartScreen
 from agent.ui.services import (
+    DEFAULT_CLOSE_SECONDS,
     DEFAULT_REVEAL_SECONDS,
     BrainChoice,
+    ReviewerName,
     Services,
     UiOptions,
     fixed_choice,
     offline_choice,
+    os_user,
 )
+
+# Palette entries a candidate may use: none of them opens another screen or writes a file.
+CANDIDATE_COMMANDS = frozenset({"Theme", "Quit", "Keys", "Maximize", "Minimize"})
 
 
 class StarlingApp(App[int]):
-    """Start, interview, report and history screens over one set of services."""
+    """Start, interview, report and history screens over one set of services.
+
+    Two other modes share them: candidate mode (one invited interview, nothing else reachable)
+    and review mode (the reviewer's workspace).
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "Starling"
@@ -49,30 +67,74 @@ class StarlingApp(App[int]):
         super().__init__()
         self.services = services
 
+    @property
+    def help_mode(self) -> HelpMode:
+        options = self.services.options
+        return "candidate" if options.candidate_mode else "review" if options.review else "app"
+
     def on_mount(self) -> None:
+        options = self.services.options
+        if options.invitation_id is not None:
+            self._check_invitation(options.invitation_id)
+            return
+        if options.review:
+            self.push_screen(ReviewScreen(self.services))
+            return
         # Parse the rubrics while the first screen is being built; the start screen then lists
         # them from the cache, and Enter pressed at once does not wait for a second parse.
         self.run_worker(
             partial(list_rubrics, self.services), thread=True, group="warm-up", exit_on_error=False
         )
         self.push_screen(StartScreen(self.services))
-        options = self.services.options
         if options.resume_id is not None:
             self.push_screen(ChatScreen(self.services, StartRequest(resume_id=options.resume_id)))
-        elif options.review:
-            self.push_screen(HistoryScreen(self.services))
+
+    # Candidate mode
+
+    @work(thread=True, group="invitation", exit_on_error=False)
+    def _check_invitation(self, invitation_id: str) -> None:
+        services = self.services
+        try:
+            access = check_invitation(services.invitations, invitation_id, services.clock())
+        except Exception:  # noqa: BLE001 - whatever went wrong, the candidate sees a refusal, not a blank screen
+            access = Access(None, "unreadable")
+        self.post_message(InvitationChecked(access))
+        if access.invitation is not None:
+            # Parse the rubric now, so "I agree, start" starts at once; if it cannot be loaded,
+            # the interview screen says so when the candidate starts.
+            with suppress(StarlingError, OSError):
+                services.rubrics.load(access.invitation.rubric_id, services.settings.home)
+
+    def on_invitation_checked(self, message: InvitationChecked) -> None:
+        access = message.access
+        if access.invitation is None:
+            title, text = REFUSALS[access.refusal or "unknown"]
+            self.push_screen(RefusalScreen(title, text))
+        else:
+            self.push_screen(ConsentScreen(self.services, access.invitation))
+
+    # Actions
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(str(self.services.settings.home)))
+            folder = None if self.services.options.candidate_mode else str(self.services.settings.home)
+            self.push_screen(HelpScreen(folder, self.help_mode))
 
     def action_new_interview(self) -> None:
+        if self.help_mode != "app":
+            return
         while len(self.screen_stack) > 2:
             self.pop_screen()
 
     def action_history(self) -> None:
-        if not isinstance(self.screen, HistoryScreen):
+        if self.help_mode == "app" and not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen(self.services))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A candidate reaches only their own interview; a reviewer starts none."""
+        if action in {"history", "new_interview"}:
+            return self.help_mode == "app"
+        return True
 
     async def action_quit(self) -> None:
         open_chats = [s for s in self.screen_stack if isinstance(s, ChatScreen) and s.in_progress]
@@ -80,11 +142,19 @@ class StarlingApp(App[int]):
         if screen is not None and screen.session is not None:
             interview_id = screen.session.interview_id
 
+            candidate = self.services.options.candidate_mode
+
             def answered(confirmed: bool | None) -> None:
                 if confirmed:
-                    self.exit(0, message=resume_message(interview_id))
+                    self.exit(0, message=None if candidate else resume_message(interview_id))
 
-            body = "Everything you have sent is saved. You can resume this interview later from History."
+            if candidate:
+                body = (
+                    "Everything you have sent is saved, but this link works only once: "
+                    "you cannot come back to finish the interview."
+                )
+            else:
+                body = "Everything you have sent is saved. You can resume this interview later from History."
             if screen.answer_box.text.strip():
                 body += " The text in the answer box has not been sent and will be lost."
             self.push_screen(ConfirmScreen("Quit now?", body, yes="Quit", no="Keep going"), answered)
@@ -92,18 +162,26 @@ class StarlingApp(App[int]):
         self.exit(0)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Help", "Keys and how an interview works", self.action_help)
-        yield SystemCommand("History", "Past interviews: open or resume one", self.action_history)
+        mode = self.help_mode
+        for command in super().get_system_commands(screen):
+            if mode != "candidate" or command.title in CANDIDATE_COMMANDS:
+                yield command
+        yield SystemCommand("Help", "Keys and how this works", self.action_help)
+        if mode == "app":
+            yield SystemCommand("History", "Past interviews: open or resume one", self.action_history)
         if isinstance(screen, ChatScreen):
             yield SystemCommand("Send answer", "Send what is in the answer box", screen.action_send)
             yield SystemCommand("Skip question", "Move on to the next question", screen.action_skip)
             yield SystemCommand("End interview early", "Finish now (asks first)", screen.action_finish)
-            yield SystemCommand(
-                "Toggle STAR panel", "Show or hide the STAR check", screen.action_toggle_panel
-            )
-        else:
+            if screen.practice:
+                yield SystemCommand(
+                    "Toggle STAR panel", "Show or hide the STAR check", screen.action_toggle_panel
+                )
+        elif mode == "app":
             yield SystemCommand("New interview", "Back to the start screen", self.action_new_interview)
+        if isinstance(screen, ReviewScreen):
+            yield SystemCommand("Compare marked", "Side by side, same rubric", screen.action_compare)
+            yield SystemCommand("Reload interviews", "Read the transcripts again", screen.action_reload)
 
 
 def resume_message(interview_id: str) -> Text:
@@ -132,8 +210,15 @@ def build_app(
     cursor_blink: bool = True,
     interview_ids: Callable[[datetime], str] | None = None,
     rubric_cache: RubricCache | None = None,
+    invitation_id: str | None = None,
+    close_seconds: float = DEFAULT_CLOSE_SECONDS,
+    reviewer: str | None = None,
 ) -> StarlingApp:
-    """The app, wired: `brain` fixes one brain; `brains` offers several on the start screen."""
+    """The app, wired: `brain` fixes one brain; `brains` offers several on the start screen.
+
+    `invitation_id` opens candidate mode (that invitation's interview and nothing else);
+    `review` opens the reviewer's workspace.
+    """
     if brain is not None:
         choices: Sequence[BrainChoice] = [fixed_choice(brain)]
     else:
@@ -148,6 +233,9 @@ def build_app(
         resume_id=resume_id,
         reveal_seconds=reveal_seconds,
         cursor_blink=cursor_blink,
+        invitation_id=invitation_id,
+        close_seconds=close_seconds,
+        reviewer=reviewer,
     )
     services = Services(
         settings=settings,
@@ -157,6 +245,7 @@ def build_app(
         options=options,
         interview_ids=interview_ids,
         rubrics=rubric_cache or RubricCache(),
+        reviewer=ReviewerName(reviewer or os_user()),
     )
     return StarlingApp(services)
 
@@ -172,8 +261,11 @@ def run_app(
     candidate: str | None = None,
     review: bool = False,
     resume_id: str | None = None,
+    invitation_id: str | None = None,
 ) -> int:
-    """Run the app in the terminal (`starling`, `starling chat`); returns the exit code."""
+    """Run the app in the terminal (`starling`, `starling chat`, `starling review`, and the candidate
+    app that `starling serve` starts per invitation); returns the exit code (1 when an invitation
+    is refused)."""
     app = build_app(
         settings,
         brains=brains,
@@ -184,6 +276,7 @@ def run_app(
         candidate=candidate,
         review=review,
         resume_id=resume_id,
+        invitation_id=invitation_id,
     )
     app.run()
     return app.return_code or 0

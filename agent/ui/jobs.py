@@ -12,6 +12,7 @@ from agent.domain.policy import DEFAULT_QUESTION_COUNT, InterviewConfig, Mode
 from agent.domain.rubric import Rubric
 from agent.domain.transcript import Transcript
 from agent.errors import StarlingError
+from agent.invitations import Invitation
 from agent.reports.render import export
 from agent.rubrics import rubric_files
 from agent.session import InterviewSession, Update
@@ -38,6 +39,7 @@ class StartRequest:
     brain: str | None = None
     candidate: str | None = None
     resume_id: str | None = None
+    invitation: Invitation | None = None
 
 
 def describe(error: BaseException) -> tuple[str, str | None]:
@@ -75,16 +77,25 @@ def start_session(services: Services, request: StartRequest) -> tuple[InterviewS
         )
     rubric = services.rubrics.load(request.rubric_id, settings.home)
     brain = services.brain_choice(request.brain).build(settings)
-    return InterviewSession.start(
+    invitation = request.invitation
+    session, update = InterviewSession.start(
         rubric=rubric,
         brain=brain,
         store=services.store,
         mode=request.mode,
         config=InterviewConfig(question_count=request.question_count, seed=services.seed()),
         candidate=request.candidate or None,
+        invitation=invitation.id if invitation else None,
         clock=services.clock,
         interview_id=services.interview_id(),
     )
+    if invitation is not None:
+        try:
+            services.invitations.record_interview(invitation, session.interview_id)
+        except OSError:
+            session.close()
+            raise
+    return session, update
 
 
 def retry(session: InterviewSession, services: Services) -> tuple[InterviewSession, Update]:

@@ -9,9 +9,12 @@ from textual.message import Message
 from agent.domain.evaluation import Evaluation
 from agent.domain.rubric import Rubric
 from agent.domain.transcript import Transcript
+from agent.reviews import Review
 from agent.session import InterviewSession, Update
 from agent.storage import TranscriptSummary
+from agent.ui.candidate_access import Access
 from agent.ui.jobs import RubricOption
+from agent.ui.review_rows import LoadedRows, ReviewRow
 
 
 class WorkerResult(Message, bubble=False):
@@ -124,3 +127,49 @@ class ExportFailed(WorkerResult, bubble=False):
     def __init__(self, message: str) -> None:
         super().__init__()
         self.message = message
+
+
+class InvitationChecked(WorkerResult, bubble=False):
+    """Candidate mode: whether the invitation may start an interview."""
+
+    def __init__(self, access: Access) -> None:
+        super().__init__()
+        self.access = access
+
+
+class ReviewListLoaded(WorkerResult, bubble=False):
+    def __init__(self, loaded: LoadedRows) -> None:
+        super().__init__()
+        self.loaded = loaded
+
+
+class DecisionsReread(WorkerResult, bubble=False):
+    """The reviewer's decisions were read again for rows already listed."""
+
+    def __init__(self, rows: list[ReviewRow], seen: int) -> None:
+        super().__init__()
+        self.rows = rows
+        self.seen = seen  # how many decisions the screen had recorded when the reading started
+
+
+class DecisionRecorded(WorkerResult, bubble=False):
+    def __init__(self, review: Review) -> None:
+        super().__init__()
+        self.review = review
+
+
+class DecisionFailed(WorkerResult, bubble=False):
+    def __init__(self, message: str, hint: str | None) -> None:
+        super().__init__()
+        self.message = message
+        self.hint = hint
+
+
+class InterviewOpened(WorkerResult, bubble=False):
+    """A stored interview was read for review, with its rubric (None if it no longer loads)."""
+
+    def __init__(self, transcript: Transcript, rubric: Rubric | None, review: Review) -> None:
+        super().__init__()
+        self.transcript = transcript
+        self.rubric = rubric
+        self.review = review

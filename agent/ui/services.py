@@ -6,6 +6,7 @@ a fixed clock) without patching.
 
 from __future__ import annotations
 
+import getpass
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from datetime import datetime
 from agent.brains.offline import OfflineBrain
 from agent.brains.protocol import Brain
 from agent.domain.policy import DEFAULT_QUESTION_COUNT, Mode
+from agent.invitations import InvitationStore
+from agent.reviews import ReviewStore
 from agent.session import Clock, utc_now
 from agent.settings import Settings
 from agent.storage import TranscriptStore
@@ -21,6 +24,11 @@ from agent.ui.rubric_cache import RubricCache
 
 # How long the interviewer's text takes to appear, at most, when a brain does not stream.
 DEFAULT_REVEAL_SECONDS = 0.3
+# Where `starling invite` and `starling review` keep their files, inside the data folder.
+INVITATIONS_FOLDER = "invitations"
+REVIEWS_FOLDER = "reviews"
+# How long the thank-you screen stays up in candidate mode before the app closes by itself.
+DEFAULT_CLOSE_SECONDS = 15.0
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,29 @@ class UiOptions:
     resume_id: str | None = None
     reveal_seconds: float = DEFAULT_REVEAL_SECONDS
     cursor_blink: bool = True
+    invitation_id: str | None = None
+    close_seconds: float = DEFAULT_CLOSE_SECONDS
+    reviewer: str | None = None
+
+    @property
+    def candidate_mode(self) -> bool:
+        """A candidate from an invitation: one interview, nothing else reachable."""
+        return self.invitation_id is not None
+
+
+def os_user(fallback: str = "reviewer") -> str:
+    """The name of the user running the app, for a reviewer's decisions; `fallback` if unknown."""
+    try:
+        return getpass.getuser().strip() or fallback
+    except (OSError, KeyError, ImportError):  # no login name, no passwd entry, or no pwd module
+        return fallback
+
+
+@dataclass
+class ReviewerName:
+    """The reviewer's name for this run: the last one typed, else the OS user's."""
+
+    value: str
 
 
 @dataclass(frozen=True)
@@ -71,6 +102,15 @@ class Services:
     options: UiOptions = field(default_factory=UiOptions)
     interview_ids: Callable[[datetime], str] | None = None
     rubrics: RubricCache = field(default_factory=RubricCache)
+    reviewer: ReviewerName = field(default_factory=lambda: ReviewerName(os_user()))
+
+    @property
+    def invitations(self) -> InvitationStore:
+        return InvitationStore(self.settings.home / INVITATIONS_FOLDER)
+
+    @property
+    def reviews(self) -> ReviewStore:
+        return ReviewStore(self.settings.home / REVIEWS_FOLDER)
 
     def brain_choice(self, name: str | None) -> BrainChoice:
         """The named brain, else the one the settings prefer, else the first offered."""

@@ -11,6 +11,7 @@ from agent.ui.messages import HistoryLoaded, InterviewStarted
 from agent.ui.screens.chat import ChatScreen
 from agent.ui.screens.history import HistoryScreen
 from agent.ui.screens.report import ReportScreen
+from agent.ui.screens.review import ReviewScreen
 from agent.ui.widgets.candidate_message import CandidateMessage
 from agent.ui.widgets.star_panel import StarPanel
 
@@ -100,7 +101,7 @@ async def test_assessment_scores_are_for_the_reviewer(make_app: AppFactory) -> N
     reviewer_view = make_app(review=True)
     async with reviewer_view.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert isinstance(reviewer_view.screen, HistoryScreen)
+        assert isinstance(reviewer_view.screen, ReviewScreen)
         assert "for reviewer" not in screen_text(reviewer_view)
         await pilot.press("enter")
         await settle(pilot)

@@ -5,13 +5,20 @@ Update them after an intended change with: pytest tests/ui/test_snapshots.py --s
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from agent.reviews import ReviewEntry, ReviewStore
+from agent.settings import Settings
 
 from .conftest import AppFactory
-from .helpers import STRONG, WEAK, answer, settle, start
+from .helpers import FIXED_NOW, STRONG, WEAK, answer, settle, start
+from .interviews import MIDDLING_SPEC, PRACTICE_SPEC, STRONG_SPEC, WEAK_SPEC, write_interviews
 
 SnapCompare = Callable[..., bool]
 
@@ -56,3 +63,41 @@ def test_report_progress_tab_light_theme(snap_compare: SnapCompare, make_app: Ap
         await pilot.press("3")
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=run)
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Dates on screen are local times: show them in UTC whatever the machine's zone."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def reviewed(settings: Settings, utc: None) -> None:
+    write_interviews(settings, STRONG_SPEC, WEAK_SPEC, MIDDLING_SPEC, PRACTICE_SPEC)
+    entry = ReviewEntry(decision="hold", notes="Check references.", reviewer="Sam", decided_at=FIXED_NOW)
+    ReviewStore(settings.home / "reviews").record(MIDDLING_SPEC.interview_id, entry)
+
+
+def test_review_list(snap_compare: SnapCompare, make_app: AppFactory, reviewed: None) -> None:
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("space")  # mark the first row for comparison
+
+    assert snap_compare(make_app(review=True), terminal_size=(110, 32), run_before=run)
+
+
+def test_compare_view(snap_compare: SnapCompare, make_app: AppFactory, reviewed: None) -> None:
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        table = pilot.app.screen.query_one(DataTable)
+        for interview_id in (STRONG_SPEC.interview_id, WEAK_SPEC.interview_id, MIDDLING_SPEC.interview_id):
+            table.move_cursor(row=table.get_row_index(interview_id), animate=False)
+            await pilot.press("space")
+        await pilot.press("c")
+        await settle(pilot)
+
+    assert snap_compare(make_app(review=True), terminal_size=(110, 32), run_before=run)

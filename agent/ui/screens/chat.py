@@ -21,6 +21,17 @@ from textual.widgets import Button, Footer, Static
 
 from agent.domain.transcript import AnalysisRecord, Turn
 from agent.session import InterviewSession, Update
+from agent.ui.brain_feed import (
+    BrainFeed,
+    BrainProgressed,
+    CallFinished,
+    FellBack,
+    FollowUpDrafted,
+    attach,
+    describe_progress,
+    describe_usage,
+    fallback_notice,
+)
 from agent.ui.jobs import StartRequest, describe, retry, start_session
 from agent.ui.labels import elapsed_text
 from agent.ui.messages import (
@@ -41,6 +52,7 @@ from agent.ui.session_view import after_failure, last_analysis, next_interviewer
 from agent.ui.widgets.answer_box import AnswerBox
 from agent.ui.widgets.candidate_message import CandidateMessage
 from agent.ui.widgets.conversation import Conversation
+from agent.ui.widgets.interviewer_message import InterviewerMessage
 from agent.ui.widgets.progress_line import ProgressLine
 from agent.ui.widgets.star_panel import StarPanel
 
@@ -70,6 +82,10 @@ class ChatScreen(Screen[None]):
         self.finished = False
         self._retry_text = ""
         self._pending: CandidateMessage | None = None
+        self._feed = BrainFeed(self)
+        self._heading = ""
+        self._draft: InterviewerMessage | None = None
+        self._draft_shown = 0
         self._shown_seq = -1
         self._question: int | None = None
         self._question_started: datetime = services.clock()
@@ -102,7 +118,7 @@ class ChatScreen(Screen[None]):
         """Leaving the screen mid-interview loses nothing: every turn is on disk. Close the file."""
         session = self.session
         if session is not None:
-            if not self.finished:
+            if not self.finished and not self.services.options.candidate_mode:
                 self.app.notify(
                     f"Interview {session.interview_id} is saved; resume it from History.", markup=False
                 )
@@ -269,7 +285,9 @@ class ChatScreen(Screen[None]):
         self.conversation.show_targets = practice
         self.query_one(StarPanel).display = practice
         mode = "Practice" if practice else "Assessment"
-        self.progress.show(heading=f"{mode} · {session.state.rubric.title}")
+        self._heading = f"{mode} · {session.state.rubric.title}"
+        self.progress.show(heading=self._heading)
+        attach(session.brain, self._feed)
         self._set_busy("")
         if message.resumed:
             self._show_history(session)
@@ -407,6 +425,26 @@ class ChatScreen(Screen[None]):
     def _settle(self) -> None:
         self._pending = None
         self._set_busy("")
+        if self._draft is not None:  # the asked turn replaces the model's draft
+            self._draft.remove()
+            self._draft = None
+
+    def on_brain_progressed(self, message: BrainProgressed) -> None:
+        """Show what a model-backed brain is doing: status, the follow-up as it is written, usage."""
+        event = message.event
+        status = describe_progress(event)
+        if status and self.busy:
+            self._set_busy(status)
+        if isinstance(event, FollowUpDrafted) and self.busy:
+            if self._draft is None:
+                self._draft = self.conversation.start_message("Interviewer · writing…", kind="followup")
+                self._draft_shown = 0
+            self.conversation.append_to(self._draft, event.text[self._draft_shown :])
+            self._draft_shown = len(event.text)
+        elif isinstance(event, CallFinished):
+            self.progress.show(heading=f"{self._heading} · {describe_usage(self._feed.add(event.usage))}")
+        elif isinstance(event, FellBack):
+            self.notify(fallback_notice(event), title="Offline brain used", severity="warning", markup=False)
 
     def _notify_error(self, message: str, hint: str | None) -> None:
         text = f"{message}\n{hint}" if hint else message

@@ -39,8 +39,7 @@ class HistoryScreen(Screen[None]):
         self.summaries: dict[str, TranscriptSummary] = {}
 
     def compose(self) -> ComposeResult:
-        title = "History · reviewer view" if self.services.options.review else "History"
-        yield Static(Content.styled(title, "bold"), id="history-title")
+        yield Static(Content.styled("History", "bold"), id="history-title")
         yield DataTable[Text](id="history", cursor_type="row", zebra_stripes=True)
         yield Static(Content.styled("Loading…", "$text-muted"), id="history-empty")
         yield Footer()
@@ -77,7 +76,7 @@ class HistoryScreen(Screen[None]):
         empty.display = not message.summaries
 
     def _cells(self, summary: TranscriptSummary) -> list[Text]:
-        hidden = summary.mode == "assessment" and not self.services.options.review
+        hidden = summary.mode == "assessment"  # its scores are for the reviewer ('starling review')
         if summary.overall_score is None:
             score = "—"
         elif hidden:
@@ -122,15 +121,14 @@ class HistoryScreen(Screen[None]):
         self.post_message(TranscriptLoaded(transcript, rubric))
 
     def on_transcript_loaded(self, message: TranscriptLoaded) -> None:
-        mode = message.transcript.header.mode
-        review = self.services.options.review
+        practice = message.transcript.header.mode == "practice"
         self.app.push_screen(
             ReportScreen(
                 self.services,
                 message.transcript,
                 rubric=message.rubric,
-                coaching=mode == "practice",
-                show_report=mode == "practice" or review,
+                coaching=practice,
+                show_report=practice,
             )
         )
 

@@ -1,0 +1,224 @@
+"""Candidate mode: an invited interview, consent first, nothing else reachable, refused when not valid."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from textual.widgets import Static
+
+from agent.invitations import Invitation, InvitationStore
+from agent.settings import Settings
+from agent.storage import TranscriptStore
+from agent.ui.app import StarlingApp
+from agent.ui.messages import InvitationChecked
+from agent.ui.screens.chat import ChatScreen
+from agent.ui.screens.confirm import ConfirmScreen
+from agent.ui.screens.consent import ConsentScreen
+from agent.ui.screens.help import HelpScreen
+from agent.ui.screens.refusal import REFUSED_EXIT_CODE, RefusalScreen
+from agent.ui.screens.thanks import ThanksScreen
+
+from .conftest import AppFactory
+from .helpers import FIXED_NOW, INTERVIEW_ID, STRONG, Recorder, answer, flat, screen_text, settle
+
+NAME = "Eve [b]Adams[/b]"
+
+
+def invite(settings: Settings, *, claim: bool = True, name: str = NAME) -> Invitation:
+    """An invitation as `starling invite` makes it, claimed as the server does when its link opens."""
+    store = InvitationStore(settings.home / "invitations")
+    invitation, token = store.create(
+        rubric_id="customer-focus", candidate=name, question_count=1, now=FIXED_NOW - timedelta(minutes=1)
+    )
+    if claim:
+        assert store.claim(token, FIXED_NOW) is not None
+    return invitation
+
+
+def candidate_app(make_app: AppFactory, invitation_id: str, **options: object) -> StarlingApp:
+    # The candidate app is started with nothing but the invitation: no mode, rubric or count.
+    return make_app(invitation_id=invitation_id, question_count=None, **options)
+
+
+def palette_titles(app: StarlingApp) -> set[str]:
+    return {command.title for command in app.get_system_commands(app.screen)}
+
+
+async def test_an_invited_interview_from_consent_to_thanks(
+    make_app: AppFactory, settings: Settings, store: TranscriptStore
+) -> None:
+    invitation = invite(settings)
+    recorder = Recorder()
+    app = candidate_app(make_app, invitation.id)
+    async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
+        await settle(pilot)
+        assert recorder.of(InvitationChecked)[0].access.invitation == invitation
+        assert isinstance(app.screen, ConsentScreen)
+        text = flat(screen_text(app))
+        assert "Welcome, Eve [b]Adams[/b]." in text, "the name is shown literally"
+        for words in (
+            "What is recorded",
+            "word for word",
+            "automatic structured summary",
+            "reviews them and makes the decision",
+            "nothing about your personality, confidence or emotions",
+            "about 5 minutes",
+        ):
+            assert words in text
+        assert not list(store.folder.glob("*.jsonl")), "nothing is recorded before consent"
+
+        await pilot.press("pagedown", "pagedown")
+        text = flat(screen_text(app))
+        assert "press ctrl+s to send" in text
+        assert "I can't recall one" in text
+
+        await pilot.press("enter")  # "I agree, start" has the focus
+        await settle(pilot)
+        chat = app.screen
+        assert isinstance(chat, ChatScreen) and chat.session is not None
+        assert chat.session.state.mode == "assessment"
+        assert len(chat.session.state.questions) == invitation.question_count
+        invitations = InvitationStore(settings.home / "invitations")
+        assert invitations.interview_for(invitation) == INTERVIEW_ID, "recorded right after the start"
+
+        await answer(pilot, STRONG)
+        assert chat.finished
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ThanksScreen)
+        text = flat(screen_text(app))
+        assert "Thank you" in text and "closes by itself" in text
+        for hidden in ("Recommendation", "/5", "Score"):
+            assert hidden not in text
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.return_code == 0
+
+    transcript = store.load(INTERVIEW_ID)
+    assert transcript.header.invitation == invitation.id
+    assert transcript.header.candidate == NAME
+    assert transcript.header.mode == "assessment"
+    assert transcript.evaluation is not None
+    assert invitations.interview_for(invitation) == transcript.interview_id
+
+
+async def test_the_thank_you_screen_closes_the_app_by_itself(
+    make_app: AppFactory, settings: Settings
+) -> None:
+    invitation = invite(settings)
+    app = candidate_app(make_app, invitation.id, close_seconds=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.click("#agree")
+        await settle(pilot)
+        await answer(pilot, STRONG)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ThanksScreen)
+        await asyncio.sleep(0.5)
+        assert not app.is_running
+    assert app.return_code == 0
+
+
+@pytest.mark.parametrize(
+    ("case", "title"),
+    [
+        ("unknown", "This invitation is not valid"),
+        ("unclaimed", "was not opened from its invitation link"),
+        ("interviewed", "This invitation has already been used"),
+        ("revoked", "This invitation was withdrawn"),
+    ],
+)
+async def test_an_invitation_that_cannot_be_used_is_refused(
+    make_app: AppFactory, settings: Settings, store: TranscriptStore, case: str, title: str
+) -> None:
+    invitations = InvitationStore(settings.home / "invitations")
+    if case == "unknown":
+        invitation_id = "0123456789ab"
+    else:
+        invitation = invite(settings, claim=case != "unclaimed")
+        invitation_id = invitation.id
+        if case == "interviewed":
+            invitations.record_interview(invitation, "20250101-000000-done00")
+        if case == "revoked":
+            invitations.revoke(invitation.id)
+    before = sorted(p.name for p in invitations.folder.glob("*")) if invitations.folder.is_dir() else []
+
+    app = candidate_app(make_app, invitation_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, RefusalScreen)
+        text = flat(screen_text(app))
+        assert title in text
+        assert "No interview was started." in text
+        assert not any(isinstance(s, (ConsentScreen, ChatScreen)) for s in app.screen_stack)
+        await pilot.press("ctrl+s", "h", "n")  # nothing else to reach from here
+        assert isinstance(app.screen, RefusalScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.return_code == REFUSED_EXIT_CODE
+    assert not store.folder.exists() or not list(store.folder.iterdir()), "no transcript was written"
+    after = sorted(p.name for p in invitations.folder.glob("*")) if invitations.folder.is_dir() else []
+    assert after == before, "the invitation files are untouched"
+
+
+async def test_history_review_and_other_screens_are_out_of_reach(
+    make_app: AppFactory, settings: Settings
+) -> None:
+    invitation = invite(settings)
+    app = candidate_app(make_app, invitation.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for screen in ("consent", "chat"):
+            if screen == "chat":
+                await pilot.press("enter")
+                await settle(pilot)
+                assert isinstance(app.screen, ChatScreen)
+            assert app.check_action("history", ()) is False
+            assert app.check_action("new_interview", ()) is False
+            assert not await app.run_action("app.history")
+            assert not await app.run_action("app.new_interview")
+            titles = palette_titles(app)
+            assert not titles & {"History", "New interview", "Screenshot"}, titles
+            assert "Help" in titles
+            actions = {active.binding.action for active in app.active_bindings.values() if active.enabled}
+            assert not {a for a in actions if a.endswith(("history", "new_interview", "resume", "export"))}
+        assert type(app.screen).__name__ == "ChatScreen"
+        assert [type(s).__name__ for s in app.screen_stack][1:] == ["ConsentScreen", "ChatScreen"]
+
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = flat(screen_text(app))
+        assert "history" not in text.lower() and "Saved in" not in text
+        assert str(settings.home) not in text
+        await pilot.press("escape")
+
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        text = str(app.screen.query_one("#dialog-body", Static).content)
+        assert "works only once" in text and "resume" not in text.lower()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+
+
+async def test_leaving_at_the_consent_screen_asks_and_records_nothing(
+    make_app: AppFactory, settings: Settings, store: TranscriptStore
+) -> None:
+    invitation = invite(settings)
+    app = candidate_app(make_app, invitation.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.click("#leave")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "need a new link" in str(app.screen.query_one("#dialog-body", Static).content)
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert not store.folder.exists()
+    assert InvitationStore(settings.home / "invitations").interview_for(invitation) is None
