@@ -57,7 +57,7 @@ def build_llm_brain(
             f"or set model in {config_file()}.",
         )
     if chat is None:
-        chat = _openai_chat(settings, http_client)
+        chat = openai_chat(settings, http_client)
     policy = RetryPolicy(
         max_attempts=settings.max_attempts,
         retry_after_cap=settings.retry_after_cap,
@@ -73,7 +73,8 @@ def build_llm_brain(
     return LlmBrain(chat, config, retrier=Retrier(policy=policy, sleep=sleep), listener=listener)
 
 
-def _openai_chat(settings: Settings, http_client: httpx2.Client | None) -> ChatModel:
+def openai_chat(settings: Settings, http_client: httpx2.Client | None = None) -> ChatModel:
+    """The OpenAI-compatible backend the settings describe; refuses early when a key is needed."""
     from agent.llm.openai_backend import OPENAI_BASE_URL, OpenAIChatModel, is_openai_host
 
     base_url = settings.base_url or OPENAI_BASE_URL

@@ -198,26 +198,7 @@ def llm_brain_factory(settings: Settings) -> ModelBrainFactory:
 
 
 def openai_chat_model(settings: Settings) -> ChatModel:
-    """The OpenAI-compatible backend the settings describe; refuses early when a key is needed."""
-    try:
-        from agent.llm.openai_backend import OPENAI_BASE_URL, OpenAIChatModel, is_openai_host
-    except ImportError as error:
-        raise StarlingError(
-            "The OpenAI-compatible backend is not available in this version of Starling.",
-            hint="Use --brain offline, or --brain replay with a recorded cache.",
-        ) from error
-    base_url = settings.base_url or OPENAI_BASE_URL
-    key = settings.api_key
-    if (key is None or not key.get_secret_value().strip()) and is_openai_host(base_url):
-        raise StarlingError(
-            f"--brain openai needs an API key for {base_url}.",
-            hint="Set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server that needs none. "
-            "To run without any network, use --brain replay.",
-        )
-    return OpenAIChatModel(
-        base_url=base_url,
-        api_key=key,
-        timeout=settings.request_timeout,
-        structured_mode=settings.structured_output,
-        prices=settings.prices,
-    )
+    """The OpenAI-compatible backend the settings describe (the one the interview brain uses)."""
+    from agent.brains.factory import openai_chat
+
+    return openai_chat(settings)
