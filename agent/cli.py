@@ -474,7 +474,7 @@ def _cmd_transcripts_show(args: argparse.Namespace) -> int:
 
 
 def _invitations(settings: Settings) -> InvitationStore:
-    return InvitationStore(settings.home / "invitations")
+    return InvitationStore(settings.invitations_dir)
 
 
 def _cmd_invite(args: argparse.Namespace) -> int:
@@ -579,7 +579,7 @@ def _cmd_transcripts_delete(args: argparse.Namespace) -> int:
             return 0
     path = store.delete(args.id)
     print(f"Deleted {path}")
-    review = settings.home / "reviews" / f"{args.id}.json"
+    review = settings.reviews_dir / f"{args.id}.json"
     if review.exists():  # the reviewer's notes on it go too
         review.unlink()
         print(f"Deleted {review}")

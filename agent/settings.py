@@ -147,6 +147,14 @@ class Settings(BaseSettings):
     def exports_dir(self) -> Path:
         return self.home / "exports"
 
+    @property
+    def invitations_dir(self) -> Path:
+        return self.home / "invitations"
+
+    @property
+    def reviews_dir(self) -> Path:
+        return self.home / "reviews"
+
 
 def load_settings(**overrides: object) -> Settings:
     """Settings from flags (overrides that are not None), the environment and the settings file."""

@@ -25,8 +25,6 @@ from agent.ui.rubric_cache import RubricCache
 # How long the interviewer's text takes to appear, at most, when a brain does not stream.
 DEFAULT_REVEAL_SECONDS = 0.3
 # Where `starling invite` and `starling review` keep their files, inside the data folder.
-INVITATIONS_FOLDER = "invitations"
-REVIEWS_FOLDER = "reviews"
 # How long the thank-you screen stays up in candidate mode before the app closes by itself.
 DEFAULT_CLOSE_SECONDS = 15.0
 
@@ -106,11 +104,11 @@ class Services:
 
     @property
     def invitations(self) -> InvitationStore:
-        return InvitationStore(self.settings.home / INVITATIONS_FOLDER)
+        return InvitationStore(self.settings.invitations_dir)
 
     @property
     def reviews(self) -> ReviewStore:
-        return ReviewStore(self.settings.home / REVIEWS_FOLDER)
+        return ReviewStore(self.settings.reviews_dir)
 
     def brain_choice(self, name: str | None) -> BrainChoice:
         """The named brain, else the one the settings prefer, else the first offered."""
