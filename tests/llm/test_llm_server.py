@@ -134,7 +134,11 @@ def test_a_timeout_against_the_real_server_falls_back(base_url: str, tmp_path: P
     )
     analysis = brain.analyze("Tell me about a time.", ["I fixed the customer's order myself last week."])
     assert analysis.brain == FALLBACK_BRAIN
-    assert "did not answer in time" in analysis.notes[0]
+    # A 1 ms budget times out, unless the server, still busy with an earlier aborted request,
+    # refuses first; either way the answer falls back and the note says why. (The exact timeout
+    # path is covered against a faked transport in test_faults.py.)
+    note = analysis.notes[0]
+    assert "did not answer in time" in note or "returned an error" in note
 
 
 def test_a_server_that_is_not_there_falls_back(tmp_path: Path) -> None:
