@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from agent.brains.assembly import evaluation_for
 from agent.brains.protocol import InterviewFacts
-from agent.domain.evaluation import Evaluation, EvidenceQuote, Provenance, QuestionScore, assemble
+from agent.domain.evaluation import Evaluation, EvidenceQuote, QuestionScore
 from agent.domain.policy import InterviewState
 from agent.domain.rubric import Rubric
 from agent.domain.star import (
@@ -170,22 +171,7 @@ class FakeBrain:
                     red_flags=list(found.red_flags),
                 )
             )
-        return assemble(
-            questions=scores,
-            dimensions=[(d.id, d.name, dict(d.anchors)) for d in rubric.dimensions],
-            levels=dict(rubric.levels),
-            candidate_turns=[reply for progress in state.questions for reply in progress.replies],
-            provenance=Provenance(
-                interview_id=facts.interview_id,
-                rubric_id=rubric.id,
-                rubric_version=rubric.version,
-                rubric_hash=rubric.content_hash(),
-                brain=self.name,
-                starling_version=facts.starling_version,
-                interview_started_at=facts.started_at,
-                evaluated_at=facts.evaluated_at,
-            ),
-        )
+        return evaluation_for(state, facts, scores, brain=self.name)
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from agent.brains.assembly import evaluation_for
 from agent.brains.llm.budget import exchanges
 from agent.brains.llm.events import CallFinished, CallStarted, FellBack
 from agent.brains.llm.runtime import (
@@ -28,9 +29,7 @@ from agent.domain.evaluation import (
     COACHING,
     Evaluation,
     EvidenceQuote,
-    Provenance,
     QuestionScore,
-    assemble,
 )
 from agent.domain.policy import Attempt, InterviewState, QuestionProgress, asked_followups
 from agent.domain.rubric import Rubric
@@ -81,22 +80,7 @@ class LlmEvaluator:
             brain = FALLBACK_BRAIN
         elif fell_back:
             brain = f"{self.label}; {FALLBACK_BRAIN} for {fell_back} of {assessed} questions"
-        return assemble(
-            questions=scores,
-            dimensions=[(d.id, d.name, dict(d.anchors)) for d in rubric.dimensions],
-            levels=dict(rubric.levels),
-            candidate_turns=[reply for progress in state.questions for reply in progress.replies],
-            provenance=Provenance(
-                interview_id=facts.interview_id,
-                rubric_id=rubric.id,
-                rubric_version=rubric.version,
-                rubric_hash=rubric.content_hash(),
-                brain=brain,
-                starling_version=facts.starling_version,
-                interview_started_at=facts.started_at,
-                evaluated_at=facts.evaluated_at,
-            ),
-        )
+        return evaluation_for(state, facts, scores, brain=brain)
 
     def _score(self, rubric: Rubric, progress: QuestionProgress) -> tuple[QuestionScore, Usage | None]:
         if progress.latest_analysis is None or progress.status == "declined":

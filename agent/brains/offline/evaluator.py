@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from agent.brains.assembly import evaluation_for
 from agent.brains.protocol import InterviewFacts
 from agent.domain.evaluation import (
     COACHING,
     Evaluation,
     EvidenceQuote,
-    Provenance,
     QuestionScore,
-    assemble,
 )
 from agent.domain.policy import InterviewState, QuestionProgress
 from agent.domain.rubric import Rubric
@@ -17,25 +16,8 @@ from agent.domain.star import STAR_SLOTS, ranked_gaps
 
 
 def evaluate_interview(state: InterviewState, facts: InterviewFacts, *, brain: str) -> Evaluation:
-    rubric = state.rubric
-    questions = [score_question(rubric, progress, brain=brain) for progress in state.questions]
-    candidate_turns = [reply for progress in state.questions for reply in progress.replies]
-    return assemble(
-        questions=questions,
-        dimensions=[(d.id, d.name, dict(d.anchors)) for d in rubric.dimensions],
-        levels=dict(rubric.levels),
-        candidate_turns=candidate_turns,
-        provenance=Provenance(
-            interview_id=facts.interview_id,
-            rubric_id=rubric.id,
-            rubric_version=rubric.version,
-            rubric_hash=rubric.content_hash(),
-            brain=brain,
-            starling_version=facts.starling_version,
-            interview_started_at=facts.started_at,
-            evaluated_at=facts.evaluated_at,
-        ),
-    )
+    questions = [score_question(state.rubric, progress, brain=brain) for progress in state.questions]
+    return evaluation_for(state, facts, questions, brain=brain)
 
 
 def score_question(rubric: Rubric, progress: QuestionProgress, *, brain: str) -> QuestionScore:
