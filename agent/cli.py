@@ -8,29 +8,28 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from agent import __version__
-from agent.brains.factory import build_brain, build_llm_brain
-from agent.brains.protocol import Brain
-from agent.domain.policy import DEFAULT_MAX_FOLLOWUPS, DEFAULT_QUESTION_COUNT, InterviewConfig
+# Starling uses no pydantic plugins; looking for them scans every installed package at start-up.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+from agent.domain.defaults import DEFAULT_MAX_FOLLOWUPS, DEFAULT_QUESTION_COUNT, DEFAULT_VALID_HOURS
 from agent.errors import InputError, StarlingError
-from agent.evals.cli import register as register_eval
-from agent.invitations import DEFAULT_VALID_HOURS, InvitationStore
-from agent.reports.json_report import analysis_document
-from agent.reports.render import SUFFIX, Format, render
-from agent.rubrics import check_rubric_file, load_rubric, rubric_files
-from agent.scripted import read_script, run_script
-from agent.session import InterviewSession, utc_now
-from agent.settings import Settings, load_settings
-from agent.storage import TranscriptStore
-from agent.terminal import run_terminal_interview
+from agent.evals.command import register as register_eval
 
 if TYPE_CHECKING:
+    from agent.brains.protocol import Brain
+    from agent.domain.policy import InterviewConfig
+    from agent.invitations import InvitationStore
+    from agent.reports.render import Format
+    from agent.session import InterviewSession
+    from agent.settings import Settings
+    from agent.storage import TranscriptStore
     from agent.ui.services import BrainChoice
 
 DEFAULT_RUBRIC = "customer-focus"
@@ -59,12 +58,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+class _Version(argparse.Action):
+    """`--version`, reading the installed version only when asked (it costs a metadata scan)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kwargs: object) -> None:
+        from agent import __version__
+
+        parser.exit(message=f"starling {__version__}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="starling",
         description="Structured behavioral interviews with STAR analysis and evidence-backed evaluations.",
     )
-    parser.add_argument("--version", action="version", version=f"starling {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument(
         "--home", type=Path, help="data folder (default: $STARLING_HOME or the per-user data folder)"
     )
@@ -193,6 +201,8 @@ def _interview_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from agent.settings import load_settings
+
     return load_settings(
         home=getattr(args, "home", None),
         brain=getattr(args, "brain", None),
@@ -202,15 +212,20 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _brain(settings: Settings) -> Brain:
     """The configured brain; a missing key or model raises an error that says what to set."""
+    from agent.brains.factory import build_brain
+
     return build_brain(settings)
 
 
 def _store(settings: Settings) -> TranscriptStore:
+    from agent.storage import TranscriptStore
+
     return TranscriptStore(settings.transcripts_dir)
 
 
 def _brain_choices(settings: Settings) -> list[BrainChoice]:
     """What the start screen offers: the offline brain, and the configured model if there is one."""
+    from agent.brains.factory import build_llm_brain
     from agent.ui.services import BrainChoice, offline_choice
 
     choices = [offline_choice()]
@@ -252,6 +267,8 @@ def _cmd_review(args: argparse.Namespace) -> int:
 
 
 def _config(args: argparse.Namespace) -> InterviewConfig:
+    from agent.domain.policy import InterviewConfig
+
     if not 1 <= args.questions <= 12:
         raise InputError("--questions must be between 1 and 12.")
     if not 0 <= args.max_followups <= 4:
@@ -267,6 +284,11 @@ def _random_seed() -> int:
 
 
 def _cmd_interview(args: argparse.Namespace) -> int:
+    from agent.rubrics import load_rubric
+    from agent.scripted import read_script
+    from agent.session import InterviewSession
+    from agent.terminal import run_terminal_interview
+
     settings = _settings(args)
     rubric = load_rubric(args.rubric, settings.home)
     config = _config(args)
@@ -284,6 +306,8 @@ def _cmd_interview(args: argparse.Namespace) -> int:
 
 
 def _finish_script(session: InterviewSession, shown: list[Any], replies: list[str], fmt: str) -> int:
+    from agent.scripted import run_script
+
     try:
         used = run_script(session, replies)
     finally:
@@ -301,11 +325,18 @@ def _finish_script(session: InterviewSession, shown: list[Any], replies: list[st
 
 def _print_interview(transcript: Any, fmt: str) -> None:
     """Print an interview; `text` (the terminal default) is the Markdown rendering."""
+    from agent.reports.render import render
+
     chosen: Format = "json" if fmt == "json" else "html" if fmt == "html" else "md"
     sys.stdout.write(render(transcript, chosen))
 
 
 def _cmd_resume(args: argparse.Namespace) -> int:
+    from agent.rubrics import load_rubric
+    from agent.scripted import read_script
+    from agent.session import InterviewSession
+    from agent.terminal import run_terminal_interview
+
     settings = _settings(args)
     store = _store(settings)
     transcript = store.load(args.id)
@@ -327,6 +358,9 @@ def _cmd_resume(args: argparse.Namespace) -> int:
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
+    from agent.reports.json_report import analysis_document
+    from agent.rubrics import load_rubric
+
     settings = _settings(args)
     rubric = load_rubric(args.rubric, settings.home)
     brain = _brain(settings)
@@ -342,7 +376,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
                 "No answer given.", hint="Pipe the answer on standard input or pass --answer-file PATH."
             )
         answer = sys.stdin.read()
-    analysis = brain.analyze(args.question, [answer])
+    analysis = brain.analyze(args.question, [answer], topic=rubric.topic)
     document = analysis_document(analysis, rubric, args.question)
     if args.format == "json":
         _write_json(document, sys.stdout)
@@ -352,6 +386,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _analyze_batch(path: Path, rubric: Any, brain: Brain) -> int:
+    from agent.reports.json_report import analysis_document
+
     failures = 0
     out = sys.stdout
     for number, line in enumerate(_read_text(path).splitlines(), start=1):
@@ -365,7 +401,9 @@ def _analyze_batch(path: Path, rubric: Any, brain: Brain) -> int:
             question = str(item.get("question") or "")
             document = {
                 "id": item.get("id"),
-                **analysis_document(brain.analyze(question, [item["answer"]]), rubric, question),
+                **analysis_document(
+                    brain.analyze(question, [item["answer"]], topic=rubric.topic), rubric, question
+                ),
             }
         except ValueError as error:
             failures += 1
@@ -399,6 +437,8 @@ def _print_analysis_text(document: dict[str, Any]) -> None:
 
 
 def _cmd_rubrics_list(args: argparse.Namespace) -> int:
+    from agent.rubrics import check_rubric_file, rubric_files
+
     settings = _settings(args)
     for path in rubric_files(settings.home):
         rubric, issues = check_rubric_file(path)
@@ -414,6 +454,8 @@ def _cmd_rubrics_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_rubrics_validate(args: argparse.Namespace) -> int:
+    from agent.rubrics import check_rubric_file, rubric_files
+
     settings = _settings(args)
     paths = args.paths or rubric_files(settings.home)
     bad = 0
@@ -474,10 +516,15 @@ def _cmd_transcripts_show(args: argparse.Namespace) -> int:
 
 
 def _invitations(settings: Settings) -> InvitationStore:
+    from agent.invitations import InvitationStore
+
     return InvitationStore(settings.invitations_dir)
 
 
 def _cmd_invite(args: argparse.Namespace) -> int:
+    from agent.rubrics import load_rubric
+    from agent.session import utc_now
+
     settings = _settings(args)
     store = _invitations(settings)
     now = utc_now()
@@ -522,6 +569,7 @@ def _cmd_invite(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from agent.session import utc_now
     from agent.web import InvitationServer
 
     settings = _settings(args)
@@ -552,6 +600,8 @@ def _cmd_candidate(args: argparse.Namespace) -> int:
 
 
 def _cmd_transcripts_export(args: argparse.Namespace) -> int:
+    from agent.reports.render import SUFFIX, render
+
     settings = _settings(args)
     transcript = _store(settings).load(args.id)
     path = args.output or settings.exports_dir / f"{transcript.interview_id}{SUFFIX[args.format]}"

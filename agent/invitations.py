@@ -16,9 +16,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from agent.domain.defaults import DEFAULT_VALID_HOURS as DEFAULT_VALID_HOURS
 from agent.errors import InputError
 
-DEFAULT_VALID_HOURS = 72
 InvitationState = Literal["pending", "used", "expired", "revoked"]
 
 

@@ -263,7 +263,9 @@ class InterviewSession:
             self._write(turn)
             update.turns.append(turn)
         elif isinstance(action, Analyze):
-            analysis = self.brain.analyze(action.question, action.replies, action.probes)
+            analysis = self.brain.analyze(
+                action.question, action.replies, action.probes, topic=self.state.rubric.topic
+            )
             record = AnalysisRecord(
                 seq=self._seq(), at=self._clock(), question_id=action.question_id, analysis=analysis
             )

@@ -1,6 +1,9 @@
-"""Benchmark of the offline analyser: median time per answer at 200 and 2,000 words.
+"""Benchmark of the offline reader: median time per answer, and a whole batch through the CLI path.
 
-Run with `python scripts/bench_analyzer.py`. A benchmark, not a test: numbers vary by machine.
+    python scripts/bench_analyzer.py
+
+Answers are real corpus answers (training split) of about 200 words, each analysed once, so no
+cache sees the same text twice; the 2,000-word figure joins ten of them. A benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -8,39 +11,43 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from pathlib import Path
 
-from agent.brains.offline import analyze_answer
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-STORY = (
-    "When I was working the front desk at a small hotel, a guest came down at midnight, really "
-    "upset because the room next door was loud and she had a flight at six. I apologised, checked "
-    "what we had free, and moved her to a quiet room on the top floor myself, carrying her bags so "
-    "she didn't have to wait for the porter. I also called the noisy room and asked them politely "
-    "to keep it down. My goal was that she got some sleep before her flight. The next morning I "
-    "booked her taxi and had a coffee ready at the desk. She left us a five-star review mentioning "
-    "me by name, and our manager used it in the team meeting. I learned to check room placement for "
-    "early departures in advance, and we now flag those bookings at check-in. "
-)
+from agent.brains.offline import analyze_answer  # noqa: E402
+from agent.evals.corpus import corpus_files, parse_marked, records, word_count  # noqa: E402
+from agent.rubrics import load_rubric  # noqa: E402
 
 
-def answer_of(words: int) -> str:
-    text = (STORY * (words // len(STORY.split()) + 1)).split()
-    return " ".join(text[:words])
+def answers(low: int, high: int) -> list[tuple[str, str]]:
+    found = []
+    for record in records(corpus_files("train")):
+        text = parse_marked(record.marked).answer
+        if low <= word_count(text) <= high:
+            found.append((record.question, text))
+    return found
 
 
-def median_ms(answer: str, runs: int) -> float:
-    analyze_answer("Tell me about a time you helped a customer.", [answer])  # warm up
+def median_ms(items: list[tuple[str, str]]) -> float:
+    topic = load_rubric("customer-focus").topic
     times = []
-    for _ in range(runs):
+    for question, answer in items:
         start = time.perf_counter()
-        analyze_answer("Tell me about a time you helped a customer.", [answer])
+        analyze_answer(question, [answer], topic)
         times.append(time.perf_counter() - start)
     return statistics.median(times) * 1000
 
 
 def main() -> None:
-    for words, runs in ((200, 200), (2000, 50)):
-        sys.stdout.write(f"{words:>5} words: {median_ms(answer_of(words), runs):.2f} ms median\n")
+    near_200 = answers(180, 220)
+    analyze_answer("warm up", ["I called the customer back and she renewed."])
+    sys.stdout.write(f"  200 words: {median_ms(near_200):.2f} ms median over {len(near_200)} answers\n")
+    joined = [
+        (near_200[i][0], " ".join(a for _, a in near_200[i : i + 10]))
+        for i in range(0, len(near_200) - 10, 10)
+    ]
+    sys.stdout.write(f" 2000 words: {median_ms(joined):.2f} ms median over {len(joined)} answers\n")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from agent.domain.evaluation import Evaluation
 from agent.domain.policy import InterviewState
+from agent.domain.rubric import Topic
 from agent.domain.star import StarAnalysis
 
 
@@ -27,10 +28,13 @@ class InterviewFacts(BaseModel):
 class Analyzer(Protocol):
     name: str
 
-    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
+    def analyze(
+        self, question: str, replies: Sequence[str], probes: Sequence[str] = (), topic: Topic | None = None
+    ) -> StarAnalysis:
         """Analyse a candidate's story for one question: every reply so far, oldest first.
 
-        `probes` are the follow-ups asked so far, in order (reply n+1 answers probe n).
+        `probes` are the follow-ups asked so far, in order (reply n+1 answers probe n); `topic`
+        is the rubric's declaration of its competency, against which relevance is judged.
         """
         ...
 

@@ -55,6 +55,12 @@ class QuestionScore(_Strict):
     quantified_result: bool | None = None
     red_flags: list[RedFlag] = Field(default_factory=list)
     coaching: list[str] = Field(default_factory=list, max_length=8)
+    notes: list[Annotated[str, Field(max_length=300)]] = Field(
+        default_factory=list,
+        max_length=5,
+        exclude_if=lambda value: not value,
+        description="What the brain could not do for this answer, e.g. read its language.",
+    )
     status: Literal["scored", "not_assessed"] = "scored"
     brain: str
 

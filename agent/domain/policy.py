@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agent.domain.defaults import DEFAULT_MAX_FOLLOWUPS as DEFAULT_MAX_FOLLOWUPS
+from agent.domain.defaults import DEFAULT_QUESTION_COUNT as DEFAULT_QUESTION_COUNT
 from agent.domain.rubric import Rubric
 from agent.domain.star import FollowUpTarget, StarAnalysis, ranked_gaps
 
@@ -18,9 +20,6 @@ Mode = Literal["practice", "assessment"]
 Phase = Literal["ready", "awaiting_answer", "awaiting_analysis", "closed"]
 QuestionStatus = Literal["pending", "active", "done", "skipped", "declined"]
 AskKind = Literal["opening", "question", "followup", "closing"]
-
-DEFAULT_QUESTION_COUNT = 4
-DEFAULT_MAX_FOLLOWUPS = 2
 
 
 class _Frozen(BaseModel):

@@ -126,6 +126,37 @@ class GenericFollowUps(_Strict):
     reflection: Text
 
 
+TopicTerm = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=2, max_length=60, to_lower=True)
+]
+
+
+class Topic(_Strict):
+    """What the competency is about, so relevance is judged against the rubric in use.
+
+    An answer is on topic when it mentions one of the `terms` (a term matches the word and its
+    inflections, so "customer" also matches "customers"); `about` says what the terms stand for.
+    A story with none of the terms is off topic when it shows one of the `elsewhere` signs, or
+    has no other person in it at all.
+    """
+
+    about: Text
+    terms: list[TopicTerm] = Field(min_length=3, max_length=200)
+    elsewhere: list[TopicTerm] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Signs that a story without any of the terms is about something else.",
+    )
+
+    @field_validator("terms")
+    @classmethod
+    def _distinct(cls, terms: list[str]) -> list[str]:
+        repeated = sorted({t for t in terms if terms.count(t) > 1})
+        if repeated:
+            raise ValueError(f"topic terms listed twice: {', '.join(repeated)}")
+        return terms
+
+
 class Rubric(_Strict):
     """A competency rubric: the single source of questions, follow-ups and rating anchors."""
 
@@ -140,6 +171,7 @@ class Rubric(_Strict):
     dimensions: list[Dimension] = Field(min_length=1, max_length=12)
     questions: list[Question] = Field(min_length=1, max_length=60)
     generic_followups: GenericFollowUps
+    topic: Topic
 
     @model_validator(mode="after")
     def _consistent(self) -> Rubric:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from agent.domain.usage import Usage
 
@@ -56,9 +56,12 @@ class StarFindings(BaseModel):
     action: SlotFinding
     result: SlotFinding
 
+    def finding(self, slot: StarSlot) -> SlotFinding:
+        found: SlotFinding = getattr(self, slot)
+        return found
+
     def status(self, slot: StarSlot) -> SlotStatus:
-        finding: SlotFinding = getattr(self, slot)
-        return finding.status
+        return self.finding(slot).status
 
 
 class FollowUpWording(BaseModel):
@@ -89,7 +92,14 @@ class StarAnalysis(BaseModel):
     reflection: bool = False
     red_flags: list[RedFlag] = Field(default_factory=list, max_length=len(RED_FLAGS))
     declined: bool = False
-    score: Score
+    score: Score | None = Field(
+        description="The structural score; null only when the answer is not assessed."
+    )
+    not_assessed: bool = Field(
+        default=False,
+        exclude_if=lambda value: not value,
+        description="True when the brain could not read the answer (its reason is in `notes`).",
+    )
     rationale: str = Field(default="", max_length=1200)
     word_count: int = Field(ge=0)
     brain: str = Field(description="Which brain produced this analysis, e.g. 'offline'.")
@@ -104,6 +114,17 @@ class StarAnalysis(BaseModel):
         exclude_if=lambda value: value is None,
         description="Tokens and estimated cost of the model calls behind this analysis.",
     )
+    model: str | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="Provenance of the reader that produced it, e.g. 'offline-reader/<weights hash>'.",
+    )
+
+    @model_validator(mode="after")
+    def _scored_unless_not_assessed(self) -> StarAnalysis:
+        if (self.score is None) != self.not_assessed:
+            raise ValueError("an analysis has a score exactly when it is assessed")
+        return self
 
     def wording_for(self, target: FollowUpTarget) -> str | None:
         """The brain's wording for `target`, when it offered a usable one."""
@@ -135,33 +156,42 @@ class Gap(BaseModel):
 
 
 def ranked_gaps(analysis: StarAnalysis) -> list[Gap]:
-    """All gaps in an answer, most important first.
+    """All gaps in an answer, most important first, by the guide's priority rule.
 
-    A behavioural answer is worth little without a real example, so specificity comes first;
-    then what the candidate did and whether it was theirs, then how it ended, then context.
-    Partial slots come after every missing one.
+    A real, relevant example comes first; then whose actions they were; then the missing slots
+    in the order action, result, situation; then the partial ones; the task last, because people
+    rarely state it. A declined or unreadable answer has no gaps: the interview moves on.
     """
-    if analysis.declined:
+    if analysis.declined or analysis.not_assessed:
         return []
     gaps: list[Gap] = []
-    if not analysis.specific_example:
-        gaps.append(Gap(target="specificity", reason=_specificity_reason(analysis)))
     star = analysis.star
-    if star.action.status == "missing":
-        gaps.append(Gap(target="action", reason="no steps the candidate took were described"))
-    if analysis.ownership == "unclear":
+    if not analysis.specific_example or "off_topic" in analysis.red_flags:
+        gaps.append(Gap(target="specificity", reason=_specificity_reason(analysis)))
+    if analysis.ownership == "unclear" and star.status("action") != "missing":
         gaps.append(
-            Gap(target="ownership", reason="the candidate's own part is unclear (only 'we' or the team)")
+            Gap(
+                target="ownership",
+                reason="the candidate's own part is unclear (only 'we', others or the passive)",
+            )
         )
-    missing_order: tuple[StarSlot, ...] = ("result", "situation", "task")
-    partial_order: tuple[StarSlot, ...] = ("action", "result", "situation", "task")
-    for slot in missing_order:
-        if star.status(slot) == "missing":
-            gaps.append(Gap(target=slot, reason=_MISSING_REASON[slot]))
-    for slot in partial_order:
-        if star.status(slot) == "partial":
-            gaps.append(Gap(target=slot, reason=_PARTIAL_REASON[slot]))
+    for slot, status in _SLOT_ORDER:
+        if star.status(slot) == status:
+            reasons = _MISSING_REASON if status == "missing" else _PARTIAL_REASON
+            gaps.append(Gap(target=slot, reason=reasons[slot]))
     return gaps
+
+
+_SLOT_ORDER: tuple[tuple[StarSlot, SlotStatus], ...] = (
+    ("action", "missing"),
+    ("result", "missing"),
+    ("situation", "missing"),
+    ("action", "partial"),
+    ("result", "partial"),
+    ("situation", "partial"),
+    ("task", "missing"),
+    ("task", "partial"),
+)
 
 
 def primary_gap(analysis: StarAnalysis) -> Gap:
@@ -171,10 +201,14 @@ def primary_gap(analysis: StarAnalysis) -> Gap:
         return gaps[0]
     if analysis.declined:
         return Gap(target="none", reason="the candidate could not recall an example")
+    if analysis.not_assessed:
+        return Gap(target="none", reason="the answer could not be read, so it is not probed")
     return Gap(target="none", reason="the answer covers situation, task, action and result")
 
 
 def _specificity_reason(analysis: StarAnalysis) -> str:
+    if "off_topic" in analysis.red_flags:
+        return "the example does not show the competency this question is about"
     if "hypothetical" in analysis.red_flags:
         return "the answer says what the candidate would do, not what they did"
     if "vague_generalities" in analysis.red_flags:
@@ -183,6 +217,7 @@ def _specificity_reason(analysis: StarAnalysis) -> str:
 
 
 _MISSING_REASON: dict[str, str] = {
+    "action": "no steps the candidate took were described",
     "situation": "the context of the example was not described",
     "task": "the candidate's goal or responsibility was not stated",
     "result": "the answer does not say how it ended",

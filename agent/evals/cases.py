@@ -9,10 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from agent.domain.evaluation import Recommendation
 from agent.domain.policy import Mode
 from agent.domain.star import FollowUpTarget, Ownership, RedFlag, SlotStatus, StarSlot
+from agent.evals.defaults import CaseKind
 from agent.evals.errors import LocatedError
 
-CaseKind = Literal["analysis", "next_turn", "simulated_interview", "evaluation_calibration"]
-CASE_KINDS: tuple[CaseKind, ...] = ("analysis", "next_turn", "simulated_interview", "evaluation_calibration")
 Perturbation = Literal["injection", "names", "filler"]
 NextMove = Literal["probe", "move_on", "close"]
 
@@ -33,7 +32,9 @@ class AnalysisExpect(_Strict):
     ownership: Ownership | None = None
     specific_example: bool | None = None
     quantified_result: bool | None = None
+    reflection: bool | None = None
     declined: bool | None = None
+    not_assessed: bool | None = Field(default=None, description="True when the answer must not be scored.")
     red_flags: list[RedFlag] | None = None
     followup_target: FollowUpTarget | None = None
     score: Score | None = Field(default=None, description="The gold score; the check passes within one.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.evals.cases import CaseKind
+from agent.evals.defaults import CaseKind
 from agent.evals.runfile import RunFile, ThresholdResult, Verdict
 from agent.evals.scorers import default_scorers
 from agent.evals.scoring import Scorer

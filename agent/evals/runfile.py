@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agent.evals.cases import CaseKind
+from agent.evals.defaults import CaseKind
 from agent.evals.errors import HarnessError
 from agent.evals.scoring import Check, Stats
 

@@ -24,8 +24,9 @@ from typing import Any, Protocol
 from agent import __version__
 from agent.errors import BrainError, StarlingError
 from agent.evals.brains import FALLBACK_MARK, BrainProvider
-from agent.evals.cases import AnalysisCase, CalibrationCase, Case, CaseKind, NextTurnCase, kind_of
+from agent.evals.cases import AnalysisCase, CalibrationCase, Case, NextTurnCase, kind_of
 from agent.evals.context import CaseContext
+from agent.evals.defaults import DEFAULT_JOBS, CaseKind
 from agent.evals.errors import HarnessError
 from agent.evals.kinds.analysis import run_analysis
 from agent.evals.kinds.calibration import run_calibration
@@ -43,8 +44,6 @@ from agent.evals.suite import Suite
 from agent.resources import bundled_dir
 
 # In-process brains are CPU-bound (one thread is fastest); model brains wait on the network.
-DEFAULT_JOBS = 1
-DEFAULT_MODEL_JOBS = 8
 
 
 class ProgressSink(Protocol):

@@ -13,7 +13,8 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.evals.cases import Case, CaseKind
+from agent.evals.cases import Case
+from agent.evals.defaults import CaseKind
 from agent.evals.outcomes import Outcome
 
 

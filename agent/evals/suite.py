@@ -30,6 +30,7 @@ LabelName = Literal[
     "ownership",
     "specific_example",
     "quantified_result",
+    "reflection",
     "declined",
     "red_flags",
     "followup_target",

@@ -12,10 +12,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from agent.domain.star import primary_gap
 from agent.evals.cases import AnalysisCase, AnalysisExpect, CalibrationCase, Case, NextTurnCase, SimulatedCase
+from agent.evals.corpus import Record, gold_analysis, parse_marked
 from agent.evals.errors import SuiteError
 from agent.evals.gold import GoldTranscript
-from agent.evals.labels import LabelledAnswer
 from agent.evals.personas import Persona
 from agent.evals.sources import Location, expand, issue_at, load_yaml_model, read_jsonl, read_yaml, validate
 from agent.evals.suite import (
@@ -57,7 +58,7 @@ def load_suite(path: Path, *, home: Path | None = None, rubric: str | None = Non
     return suite
 
 
-Selectable = TypeVar("Selectable", LabelledAnswer, NextTurnCase, GoldTranscript)
+Selectable = TypeVar("Selectable", Record, NextTurnCase, GoldTranscript)
 
 
 class _Loader:
@@ -121,7 +122,7 @@ class _Loader:
                 items = [
                     item
                     for file in self._files(suite, source.source, loc)
-                    for _, item in read_jsonl(file, LabelledAnswer)
+                    for _, item in read_jsonl(file, Record)
                 ]
                 for item in self._select(items, source, loc):
                     case = _labelled_case(item, source)
@@ -273,38 +274,43 @@ def _unknown(suite: Suite, question: str) -> str:
     return f"rubric {suite.rubric.id!r} has no question {question!r}"
 
 
-def _tags(item: LabelledAnswer | NextTurnCase | GoldTranscript) -> list[str]:
+def _tags(item: Record | NextTurnCase | GoldTranscript) -> list[str]:
     return list(getattr(item, "tags", []))
 
 
-def _labelled_case(item: LabelledAnswer, source: AnalysisSource) -> AnalysisCase:
+def _labelled_case(item: Record, source: AnalysisSource) -> AnalysisCase:
+    """A corpus record as an analysis case checking the labels the source asks for."""
     labels = item.labels
+    gold = gold_analysis(item)
     wanted = set(source.labels)
     star = {
-        slot: getattr(labels.star, slot)
-        for slot in ("situation", "task", "action", "result")
-        if slot in wanted
+        slot: gold.star.status(slot) for slot in ("situation", "task", "action", "result") if slot in wanted
     }
+
+    def pick(name: str, value: object) -> object:
+        return value if name in wanted else None
+
     expect = AnalysisExpect(
         star=star,
-        ownership=labels.ownership if "ownership" in wanted else None,
-        specific_example=labels.specific_example if "specific_example" in wanted else None,
-        quantified_result=labels.quantified_result if "quantified_result" in wanted else None,
-        declined=labels.declined if "declined" in wanted else None,
-        red_flags=list(labels.red_flags) if "red_flags" in wanted else None,
-        followup_target=labels.followup_target if "followup_target" in wanted else None,
-        score=labels.score if "score" in wanted else None,
+        ownership=pick("ownership", labels.ownership),
+        specific_example=pick("specific_example", labels.specific_example),
+        quantified_result=pick("quantified_result", labels.quantified_result),
+        reflection=pick("reflection", labels.reflection),
+        declined=pick("declined", labels.declined),
+        red_flags=list(gold.red_flags) if "red_flags" in wanted else None,
+        followup_target=pick("followup_target", primary_gap(gold).target),
+        score=gold.score if "score" in wanted else None,
+        not_assessed=labels.not_assessed if "score" in wanted else None,
     )
-    tags = [tag for tag in item.tags if _is_tag(tag)]
     return AnalysisCase(
         id=item.id,
         question=item.question,
-        answer=item.answer,
+        answer=parse_marked(item.marked).answer,
         expect=expect,
         invariance=list(source.invariance),
         critical=source.critical,
-        tags=tags,
-        note=item.note,
+        tags=[tag for tag in item.tags if _is_tag(tag)],
+        note="",
     )
 
 

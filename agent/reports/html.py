@@ -148,6 +148,7 @@ def _question_html(number: int, q: QuestionScore, *, coaching: bool) -> str:
     ]
     if q.not_evidenced:
         out.append(f'<p class="muted">Not evidenced: {escape(", ".join(q.not_evidenced))}</p>')
+    out.extend(f"<p><strong>Note:</strong> {escape(note)}</p>" for note in q.notes)
     for item in q.evidence:
         out.append(
             f'<blockquote><span class="tag">{escape(item.claim)}</span><br>{escape(visible(item.quote))}</blockquote>'

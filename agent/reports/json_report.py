@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.domain.rubric import Rubric
 from agent.domain.star import StarAnalysis, primary_gap
-from agent.domain.transcript import AnalysisRecord, Transcript, Turn
+
+if TYPE_CHECKING:
+    from agent.domain.transcript import Transcript, Turn
 
 
 def analysis_document(analysis: StarAnalysis, rubric: Rubric, question: str) -> dict[str, Any]:
@@ -26,20 +28,24 @@ def analysis_document(analysis: StarAnalysis, rubric: Rubric, question: str) -> 
         "red_flags": list(analysis.red_flags),
         "followup": {"target": gap.target, "question": followup_text, "reason": gap.reason},
         "score": analysis.score,
+        "not_assessed": analysis.not_assessed,
         "declined": analysis.declined,
         "reflection": analysis.reflection,
         "evidence": {
-            slot: list(getattr(analysis.star, slot).evidence)
+            slot: list(analysis.star.finding(slot).evidence)
             for slot in ("situation", "task", "action", "result")
         },
         "rationale": analysis.rationale,
         "word_count": analysis.word_count,
         "notes": list(analysis.notes),
         "brain": analysis.brain,
+        "model": analysis.model,
     }
 
 
 def interview_document(transcript: Transcript) -> dict[str, Any]:
+    from agent.domain.transcript import AnalysisRecord, Turn
+
     """A whole interview: header, tagged turns, analyses and the evaluation."""
     header = transcript.header
     turns: list[dict[str, Any]] = []

@@ -60,6 +60,7 @@ def evaluation_markdown(evaluation: Evaluation, *, coaching: bool = True) -> str
         lines += [f"STAR coverage: {coverage}", ""]
         if q.not_evidenced:
             lines += [f"Not evidenced (candidate could not recall): {', '.join(q.not_evidenced)}", ""]
+        lines += [f"**Note:** {_inline(note)}  " for note in q.notes] + ([""] if q.notes else [])
         for item in q.evidence:
             lines.append(f"- *{item.claim}*: “{_inline(item.quote)}”")
         if q.evidence:

@@ -17,9 +17,13 @@ from agent.brains.llm.runtime import (
 )
 from agent.brains.llm.schema import AnalysisOutput
 from agent.brains.offline import analyze_answer
+from agent.brains.offline.injection import without_injections
 from agent.domain.evaluation import grounded
+from agent.domain.rubric import Topic
+from agent.domain.scoring import AnswerLabels, structural_score
 from agent.domain.star import (
     RED_FLAGS,
+    STAR_SLOTS,
     FollowUpWording,
     SlotFinding,
     StarAnalysis,
@@ -56,12 +60,15 @@ class LlmAnalyzer:
         self._ledger = ledger
         self._report = report
 
-    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
-        offline = analyze_answer(question, replies)  # instant: the safety net and the fallback
+    def analyze(
+        self, question: str, replies: Sequence[str], probes: Sequence[str] = (), topic: Topic | None = None
+    ) -> StarAnalysis:
+        offline = analyze_answer(question, replies, topic)  # instant: the safety net and the fallback
         blocked = self._health.blocked()
         if blocked:
             return self._fallback(offline, blocked, None)
-        items = exchanges(replies, probes)
+        # Text that instructs the grader never reaches the model; the offline reader's flag stays.
+        items = exchanges([without_injections(reply) for reply in replies], probes)
 
         def context(current: list[Exchange], truncated: bool) -> AnalysisPrompt:
             return AnalysisPrompt(
@@ -135,7 +142,17 @@ class LlmAnalyzer:
             reflection=out.reflection,
             red_flags=[flag for flag in RED_FLAGS if flag in flags],
             declined=out.declined,
-            score=out.score,
+            score=structural_score(
+                AnswerLabels(
+                    star={slot: star.status(slot) for slot in STAR_SLOTS},
+                    ownership=out.ownership,
+                    specific_example=out.specific_example,
+                    quantified_result=out.quantified_result,
+                    reflection=out.reflection,
+                    red_flags=tuple(flag for flag in RED_FLAGS if flag in flags),
+                    declined=out.declined,
+                )
+            )[0],
             rationale=out.rationale,
             word_count=offline.word_count,
             brain=self.label,

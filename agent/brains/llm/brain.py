@@ -12,6 +12,7 @@ from agent.brains.llm.runtime import Health, Ledger, LlmConfig, Reporter
 from agent.brains.protocol import InterviewFacts
 from agent.domain.evaluation import Evaluation
 from agent.domain.policy import InterviewState
+from agent.domain.rubric import Topic
 from agent.domain.star import StarAnalysis
 from agent.domain.usage import Usage
 from agent.llm.protocol import ChatModel
@@ -96,9 +97,11 @@ class LlmBrain:
     def last_evaluation_usage(self) -> Usage | None:
         return self._evaluator.last_usage
 
-    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
+    def analyze(
+        self, question: str, replies: Sequence[str], probes: Sequence[str] = (), topic: Topic | None = None
+    ) -> StarAnalysis:
         """Analyse the story so far; `probes` are the follow-ups asked, in order, when known."""
-        return self._analyzer.analyze(question, replies, probes)
+        return self._analyzer.analyze(question, replies, probes, topic)
 
     def evaluate(self, state: InterviewState, facts: InterviewFacts) -> Evaluation:
         return self._evaluator.evaluate(state, facts)

@@ -9,6 +9,7 @@ from agent.brains.offline.evaluator import evaluate_interview
 from agent.brains.protocol import InterviewFacts
 from agent.domain.evaluation import Evaluation
 from agent.domain.policy import InterviewState
+from agent.domain.rubric import Topic
 from agent.domain.star import StarAnalysis
 
 
@@ -17,8 +18,10 @@ class OfflineBrain:
 
     name = BRAIN
 
-    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
-        return analyze_answer(question, replies)
+    def analyze(
+        self, question: str, replies: Sequence[str], probes: Sequence[str] = (), topic: Topic | None = None
+    ) -> StarAnalysis:
+        return analyze_answer(question, replies, topic)
 
     def evaluate(self, state: InterviewState, facts: InterviewFacts) -> Evaluation:
         return evaluate_interview(state, facts, brain=self.name)

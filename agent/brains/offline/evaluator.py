@@ -31,7 +31,15 @@ def score_question(rubric: Rubric, progress: QuestionProgress, *, brain: str) ->
         "not_evidenced": list(progress.not_evidenced),
         "brain": brain,
     }
-    if analysis is None or progress.status == "declined":
+    if analysis is not None and analysis.not_assessed:
+        return QuestionScore(
+            **base,
+            coverage=dict.fromkeys(STAR_SLOTS, "missing"),
+            rationale=" ".join(analysis.notes) or "the answer could not be read",
+            notes=list(analysis.notes),
+            status="not_assessed",
+        )
+    if analysis is None or analysis.score is None or progress.status == "declined":
         reason = {
             "skipped": "skipped by the candidate",
             "declined": "the candidate could not recall an example",
@@ -53,8 +61,9 @@ def score_question(rubric: Rubric, progress: QuestionProgress, *, brain: str) ->
     if not analysis.reflection:
         coaching.append(COACHING["reflection"])
     level = rubric.levels.get(analysis.score)
-    anchor = rubric.dimension(question.dimension).anchors.get(analysis.score, "")
-    rationale = f"{analysis.rationale} Level {analysis.score} ({level}): {anchor}".strip()
+    # The offline brain judges the story's structure, not the dimension's anchors, so it names the
+    # level and never offers the anchor's description as its reason.
+    rationale = f"{analysis.rationale} Structural score {analysis.score} ({level}).".strip()
     return QuestionScore(
         **base,
         coverage={slot: analysis.star.status(slot) for slot in STAR_SLOTS},
@@ -67,4 +76,5 @@ def score_question(rubric: Rubric, progress: QuestionProgress, *, brain: str) ->
         quantified_result=analysis.quantified_result,
         red_flags=list(analysis.red_flags),
         coaching=list(dict.fromkeys(coaching))[:8],
+        notes=list(analysis.notes),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 # Answers beyond this many characters are analysed on their first part only; the rest is still
 # stored in the transcript. 200,000 characters is far beyond any spoken answer.
@@ -29,13 +30,13 @@ _CLAUSE_BREAK = re.compile(
     r"until|when|while)\b)",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*%?", re.UNICODE)
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*%?", re.UNICODE)
 # Long run-on sentences are split into clauses of at least this many words.
 _LONG_SENTENCE_WORDS = 35
 _MIN_CLAUSE_WORDS = 6
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Span:
     """A piece of the answer: its offsets in the original text and its cleaned, lowered text."""
 
@@ -43,9 +44,9 @@ class Span:
     end: int
     text: str
 
-    @property
-    def words(self) -> list[str]:
-        return words(self.text)
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        return tuple(words(self.text))
 
 
 def clean(text: str) -> str:
@@ -59,30 +60,43 @@ def clean(text: str) -> str:
     return _INVISIBLE.sub(_blank, text)
 
 
+# "Situation:", "**Result** -" and the like: a heading says nothing about the story under it.
+_HEADING = re.compile(
+    r"(?im)(?:^|(?<=[.!?]\s))[ \t]*(?:[-*•#>]+[ \t]*)?(?:\*\*)?(?:the[ \t]+)?(?:situation|task|tasks|action|actions|"
+    r"result|results|outcome|outcomes|context|background|challenge|problem|approach|learning|learnings|"
+    r"reflection|lesson|lessons|s|t|a|r)(?:\*\*)?[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*[:\-–—](?:\*\*)?"
+)
+
+
+def without_headings(cleaned: str) -> str:
+    """`cleaned` with STAR-style headings blanked (same length), so they earn nothing."""
+    return _HEADING.sub(_blank, cleaned)
+
+
 def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group(0))
 
 
 def words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return [w.lower().replace("’", "'") for w in WORD.findall(text)]
 
 
-def sentences(cleaned: str) -> list[Span]:
-    """Sentences (and clauses of very long run-ons), as trimmed spans of the cleaned text."""
+def sentences(cleaned: str, *, split_long: bool = True) -> list[Span]:
+    """Sentences (and, with `split_long`, clauses of very long run-ons), as trimmed spans."""
     spans: list[Span] = []
     start = 0
     for match in _SENTENCE_END.finditer(cleaned):
-        spans.extend(_pieces(cleaned, start, match.end()))
+        spans.extend(_pieces(cleaned, start, match.end(), split_long))
         start = match.end()
-    spans.extend(_pieces(cleaned, start, len(cleaned)))
+    spans.extend(_pieces(cleaned, start, len(cleaned), split_long))
     return spans
 
 
-def _pieces(text: str, start: int, end: int) -> list[Span]:
+def _pieces(text: str, start: int, end: int, split_long: bool) -> list[Span]:
     span = _trimmed(text, start, end)
     if span is None:
         return []
-    if len(span.words) <= _LONG_SENTENCE_WORDS:
+    if not split_long or len(span.words) <= _LONG_SENTENCE_WORDS:
         return [span]
     return _clauses(text, span)
 

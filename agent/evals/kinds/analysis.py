@@ -10,6 +10,10 @@ from agent.evals.perturb import perturb
 
 def run_analysis(case: AnalysisCase, context: CaseContext) -> AnalysisOutcome:
     brain = context.brain
-    analysis = brain.analyze(case.question, [case.answer])
-    variants = {kind: brain.analyze(case.question, [perturb(case.answer, kind)]) for kind in case.invariance}
+    topic = context.rubric.topic
+    analysis = brain.analyze(case.question, [case.answer], topic=topic)
+    variants = {
+        kind: brain.analyze(case.question, [perturb(case.answer, kind)], topic=topic)
+        for kind in case.invariance
+    }
     return AnalysisOutcome(answer=case.answer, analysis=analysis, variants=variants)

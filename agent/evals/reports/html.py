@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from agent.evals.cases import CASE_KINDS
+from agent.evals.defaults import CASE_KINDS
 from agent.evals.reports.highlights import HEADLINE, deltas_by_metric, floors
 from agent.evals.runfile import CaseRecord, MetricDelta, RunFile
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from agent.evals.cases import CASE_KINDS
+from agent.evals.defaults import CASE_KINDS
 from agent.evals.runfile import CaseRecord, RunFile
 
 

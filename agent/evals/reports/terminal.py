@@ -7,7 +7,7 @@ import time
 from collections import Counter
 from typing import TextIO
 
-from agent.evals.cases import CASE_KINDS
+from agent.evals.defaults import CASE_KINDS
 from agent.evals.reports.highlights import deltas_by_metric, floors, highlighted
 from agent.evals.runfile import CaseRecord, RunFile
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import statistics
 
-from agent.evals.cases import CalibrationCase, Case, CaseKind
+from agent.evals.cases import CalibrationCase, Case
+from agent.evals.defaults import CaseKind
 from agent.evals.gold import GoldTranscript
 from agent.evals.outcomes import CalibrationOutcome, Outcome
 from agent.evals.scoring import Scored, View

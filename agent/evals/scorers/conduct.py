@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from agent.domain.evaluation import Evaluation
 from agent.domain.star import StarAnalysis
 from agent.domain.transcript import AnalysisRecord, ControlRecord, Transcript, Turn
-from agent.evals.cases import Case, CaseKind
+from agent.evals.cases import Case
+from agent.evals.defaults import CaseKind
 from agent.evals.outcomes import CalibrationOutcome, InterviewOutcome, NextTurnOutcome, Outcome
 from agent.evals.scoring import Scored, View
 from agent.evals.stats import ratio
@@ -39,11 +40,13 @@ def undeclared(texts: Iterable[str]) -> list[str]:
 
 
 def judgement_texts(evaluation: Evaluation | None, analyses: Iterable[StarAnalysis]) -> list[str]:
-    """Everything written about the candidate: rationales, strengths and concerns."""
+    """Everything written about the candidate: rationales, strengths and concerns, and the level
+    descriptions the report shows beside each dimension's score."""
     texts = [a.rationale for a in analyses]
     if evaluation is not None:
         texts += [q.rationale for q in evaluation.questions]
         texts += [*evaluation.strengths, *evaluation.concerns]
+        texts += [d.anchor for d in evaluation.dimensions if d.anchor]
     return texts
 
 

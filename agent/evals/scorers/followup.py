@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from agent.evals.cases import Case, CaseKind, NextTurnCase
+from agent.evals.cases import Case, NextTurnCase
+from agent.evals.defaults import CaseKind
 from agent.evals.outcomes import NextTurnOutcome, Outcome
 from agent.evals.scoring import Scored, View
 from agent.evals.stats import ratio

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from agent.domain.evaluation import Evaluation, grounded
 from agent.domain.star import STAR_SLOTS, StarAnalysis
 from agent.domain.transcript import AnalysisRecord
-from agent.evals.cases import Case, CaseKind
+from agent.evals.cases import Case
+from agent.evals.defaults import CaseKind
 from agent.evals.outcomes import AnalysisOutcome, CalibrationOutcome, InterviewOutcome, Outcome
 from agent.evals.scoring import Scored, View
 from agent.evals.stats import ratio

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from agent.domain.star import FOLLOWUP_TARGETS, RED_FLAGS, STAR_SLOTS, StarAnalysis, primary_gap
-from agent.evals.cases import AnalysisCase, AnalysisExpect, Case, CaseKind
+from agent.evals.cases import AnalysisCase, AnalysisExpect, Case
+from agent.evals.defaults import CaseKind
 from agent.evals.outcomes import AnalysisOutcome, Outcome
 from agent.evals.scoring import Scored, View
 from agent.evals.stats import f1, macro_f1, quadratic_weighted_kappa, ratio, spearman
@@ -14,6 +15,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "ownership": ("clear", "unclear"),
     "specific_example": _YES_NO,
     "quantified_result": _YES_NO,
+    "reflection": _YES_NO,
     "declined": _YES_NO,
     "followup_target": FOLLOWUP_TARGETS,
 }
@@ -24,7 +26,7 @@ def expected_labels(expect: AnalysisExpect) -> dict[str, str]:
     found: dict[str, str] = {str(slot): str(status) for slot, status in expect.star.items()}
     if expect.ownership is not None:
         found["ownership"] = expect.ownership
-    for name in ("specific_example", "quantified_result", "declined"):
+    for name in ("specific_example", "quantified_result", "reflection", "declined"):
         value = getattr(expect, name)
         if value is not None:
             found[name] = "yes" if value else "no"
@@ -39,6 +41,7 @@ def predicted_labels(analysis: StarAnalysis) -> dict[str, str]:
         "ownership": analysis.ownership,
         "specific_example": "yes" if analysis.specific_example else "no",
         "quantified_result": "yes" if analysis.quantified_result else "no",
+        "reflection": "yes" if analysis.reflection else "no",
         "declined": "yes" if analysis.declined else "no",
         "followup_target": primary_gap(analysis).target,
     }
@@ -74,7 +77,20 @@ class LabelScorer:
                 stats.add(f"flag.{flag}.tp", expected and predicted_flag)
                 stats.add(f"flag.{flag}.fp", predicted_flag and not expected)
                 stats.add(f"flag.{flag}.fn", expected and not predicted_flag)
-        if expect.score is not None:
+        if expect.not_assessed is not None:
+            scored.check(
+                "label.not_assessed",
+                expect.not_assessed == got.not_assessed,
+                expect.not_assessed,
+                got.not_assessed,
+            )
+            stats.add("n.not_assessed")
+            stats.add("ok.not_assessed", expect.not_assessed == got.not_assessed)
+        if expect.score is not None and got.score is None:
+            scored.check("label.score", False, expect.score, "not assessed")
+            stats.add("score.n")
+            stats.add("score.unscored")
+        elif expect.score is not None and got.score is not None:
             close = abs(got.score - expect.score) <= 1
             scored.check("label.score", close, f"{expect.score} (±1)", got.score)
             stats.add("score.n")
@@ -84,6 +100,9 @@ class LabelScorer:
             stats.pair("score", expect.score, got.score)
         if expect.score_band is not None:
             low, high = expect.score_band
+            if got.score is None:
+                scored.check("label.score_band", False, f"{low}-{high}", "not assessed")
+                return scored
             scored.check("label.score_band", low <= got.score <= high, f"{low}-{high}", got.score)
         return scored
 
@@ -94,6 +113,7 @@ class LabelScorer:
             if view.sum(f"n.{label}"):
                 confusion = {(w, g): view.sum(f"cm.{label}.{w}.{g}") for w in classes for g in classes}
                 values[f"f1.{label}"] = macro_f1(confusion, classes)
+        values["accuracy.not_assessed"] = ratio(view.sum("ok.not_assessed"), view.sum("n.not_assessed"))
         values["accuracy.red_flags"] = ratio(view.sum("ok.red_flags"), view.sum("n.red_flags"))
         if view.sum("n.red_flags"):
             totals = {"tp": 0.0, "fp": 0.0, "fn": 0.0}
@@ -109,13 +129,16 @@ class LabelScorer:
         if n:
             scores = {(w, g): view.sum(f"score.cm.{w}.{g}") for w in range(1, 6) for g in range(1, 6)}
             values["score.qwk"] = quadratic_weighted_kappa(scores)
+            predicted_five = sum(scores[(w, 5)] for w in range(1, 6))
+            values["score.precision_5"] = ratio(scores[(5, 5)], predicted_five) if predicted_five else None
             values["score.spearman"] = spearman(view.pairs("score"))
         return values
 
     def metric_names(self) -> list[str]:
         names = [f"{kind}.{label}" for label in CLASSES for kind in ("accuracy", "f1")]
         names += ["accuracy.red_flags", "f1.red_flags", *(f"f1.flag.{flag}" for flag in RED_FLAGS)]
-        return [*names, "score.exact", "score.within_one", "score.qwk", "score.spearman"]
+        names.append("accuracy.not_assessed")
+        return [*names, "score.exact", "score.within_one", "score.qwk", "score.precision_5", "score.spearman"]
 
     def metric_kinds(self, metric: str) -> frozenset[CaseKind]:
         return self.kinds

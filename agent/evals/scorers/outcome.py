@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from agent.evals.cases import CASE_KINDS, Case, CaseKind
+from agent.evals.cases import Case
+from agent.evals.defaults import CASE_KINDS, CaseKind
 from agent.evals.outcomes import Outcome
 from agent.evals.scoring import Scored, Stats, View
 from agent.evals.stats import ratio

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from agent.domain.evaluation import QuestionScore
 from agent.domain.transcript import Turn
-from agent.evals.cases import Case, CaseKind, InterviewExpect, SimulatedCase
+from agent.evals.cases import Case, InterviewExpect, SimulatedCase
+from agent.evals.defaults import CaseKind
 from agent.evals.outcomes import InterviewOutcome, Outcome
 from agent.evals.scoring import Scored, View
 from agent.evals.stats import ratio

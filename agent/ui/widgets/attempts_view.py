@@ -59,8 +59,11 @@ def _cells(analysis: StarAnalysis | None, before: StarAnalysis | None) -> list[C
     )
     cells.append(_flag(analysis.specific_example, before.specific_example if before else None, "yes", "no"))
     cells.append(_flag(analysis.quantified_result, before.quantified_result if before else None, "yes", "no"))
-    score_trend = _trend(before.score if before else None, analysis.score)
-    cells.append(Content(f"{analysis.score}/5{score_trend}"))
+    if analysis.score is None:
+        cells.append(Content("not assessed"))
+    else:
+        score_trend = _trend(before.score if before else None, analysis.score)
+        cells.append(Content(f"{analysis.score}/5{score_trend}"))
     return cells
 
 

@@ -72,6 +72,9 @@ def question_block(number: int, question: QuestionScore, rubric: Rubric | None, 
         lines.append(Content.assemble(("STAR: ", "bold"), Content(" · ").join(coverage)))
     if question.not_evidenced:
         lines.append(Content(f"Could not recall: {', '.join(question.not_evidenced)}"))
+    lines.extend(
+        Content.assemble(("ⓘ Note: ", "$text-warning bold"), literal(note)) for note in question.notes
+    )
     if question.red_flags:
         flags = ", ".join(flag_name(flag) for flag in question.red_flags)
         lines.append(Content.assemble(("⚑ Flags: ", "$text-warning bold"), flags))

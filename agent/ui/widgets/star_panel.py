@@ -11,6 +11,7 @@ from agent.domain.policy import QuestionProgress
 from agent.domain.star import STAR_SLOTS, StarAnalysis, ranked_gaps
 from agent.domain.transcript import Turn
 from agent.ui.labels import SLOT_NAME, flag_name, status_label, yes_no
+from agent.ui.literal import literal
 
 INTRO = (
     "Answer with one real example. After each answer this panel shows which parts of "
@@ -21,6 +22,10 @@ INTRO = (
 def analysis_lines(analysis: StarAnalysis) -> Content:
     """The slot statuses and the other checks, one per line, with symbols and words."""
     rows: list[Content] = []
+    if analysis.not_assessed:
+        rows.append(Content.styled("Not assessed", "bold $text-warning"))
+        rows.extend(Content.assemble(("ⓘ ", "$text-warning"), literal(note)) for note in analysis.notes)
+        return Content("\n").join(rows)
     for slot in STAR_SLOTS:
         rows.append(Content.assemble(f"{SLOT_NAME[slot]:<10}", status_label(analysis.star.status(slot))))
     rows.append(
@@ -31,6 +36,7 @@ def analysis_lines(analysis: StarAnalysis) -> Content:
     if analysis.red_flags:
         flags = ", ".join(flag_name(flag) for flag in analysis.red_flags)
         rows.append(Content.assemble(("⚑ ", "$text-warning"), f"Watch: {flags}"))
+    rows.extend(Content.assemble(("ⓘ ", "$text-muted"), literal(note)) for note in analysis.notes)
     return Content("\n").join(rows)
 
 
@@ -46,6 +52,8 @@ def why_next(
         )
     if analysis.declined:
         reason = "You could not recall an example, so the interview moved on."
+    elif analysis.not_assessed:
+        reason = "This answer could not be read, so it is not probed or scored."
     else:
         blocked = set(progress.probed) | set(progress.not_evidenced) if progress else set()
         open_gaps = [gap for gap in ranked_gaps(analysis) if gap.target not in blocked]

@@ -1,0 +1,45 @@
+"""Relevance judged against the rubric in use: does the story touch the competency's topic?"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Literal
+
+from agent.domain.rubric import Topic
+
+Relevance = Literal["on_topic", "elsewhere", "served_someone", "nobody_served"]
+_ENDINGS = ("", "s", "es", "'s", "s'", "ed", "d", "ing", "er", "ers")
+
+
+@lru_cache(maxsize=16)
+def _compiled(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+    singles: set[str] = set()
+    phrases: list[tuple[str, ...]] = []
+    for term in terms:
+        parts = tuple(term.lower().split())
+        if len(parts) == 1:
+            singles.update(parts[0] + ending for ending in _ENDINGS)
+        else:
+            phrases.append(parts)
+    return frozenset(singles), tuple(phrases)
+
+
+_PEOPLE = frozenset({"he", "she", "him", "her", "they", "them", "someone", "somebody", "everyone"})
+
+
+def hits(tokens: Sequence[str], terms: Sequence[str]) -> int:
+    """How many words or phrases of the answer are among `terms` (with their inflections)."""
+    singles, phrases = _compiled(tuple(terms))
+    found = sum(1 for token in tokens if token in singles)
+    joined = " " + " ".join(tokens) + " "
+    return found + sum(joined.count(" " + " ".join(p) + " ") for p in phrases)
+
+
+def relevance(tokens: Sequence[str], topic: Topic) -> Relevance:
+    """How the answer stands to the rubric's topic (see `Topic`)."""
+    if hits(tokens, topic.terms):
+        return "on_topic"
+    if hits(tokens, topic.elsewhere):
+        return "elsewhere"
+    return "served_someone" if any(token in _PEOPLE for token in tokens) else "nobody_served"

@@ -1,0 +1,215 @@
+"""The offline reader's knowledge: lexicons, injection patterns and model weights, as package data.
+
+Each file is read once, on first use, and validated; the model's hash goes into every analysis.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import sys
+from array import array
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+from agent.domain.roles import CLAUSE_ROLES, ClauseRole
+from agent.errors import StarlingError
+
+_PACKAGE = "agent.brains.offline"
+
+
+class ReaderDataError(StarlingError):
+    """The reader's packaged data is damaged; reinstalling Starling restores it."""
+
+    title = "The offline reader's data is damaged"
+
+
+def _read(name: str) -> bytes:
+    return resources.files(_PACKAGE).joinpath("data", name).read_bytes()
+
+
+def _load(name: str) -> Any:
+    try:
+        return json.loads(_read(name))
+    except (OSError, ValueError) as error:
+        raise ReaderDataError(f"agent/brains/offline/data/{name} could not be read ({error}).") from error
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Lexicon:
+    """Word and phrase lists by category; phrases are matched on word sequences."""
+
+    words: dict[str, frozenset[str]]
+    phrases: dict[str, dict[str, tuple[tuple[str, ...], ...]]]
+    # One pass finds every category: single words by the word, longer phrases by their first two.
+    singles: dict[str, tuple[str, ...]]
+    pairs: dict[tuple[str, str], tuple[tuple[tuple[str, ...], str], ...]]
+
+    def has(self, category: str, word: str) -> bool:
+        return word in self.words[category]
+
+    def categories(self, tokens: tuple[str, ...]) -> dict[str, int]:
+        """How many entries of each category occur in the word sequence (one per position)."""
+        return _categories(self, tokens)
+
+
+@cache
+def lexicon() -> Lexicon:
+    raw = _load("lexicon.json")
+    words: dict[str, frozenset[str]] = {}
+    phrases: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
+    for category, entries in raw.items():
+        if category.startswith("_"):
+            continue
+        if not isinstance(entries, list) or not all(isinstance(e, str) and e.strip() for e in entries):
+            raise ReaderDataError(f"lexicon category {category!r} must be a list of non-empty strings.")
+        words[category] = frozenset(e for e in entries if " " not in e)
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for entry in entries:
+            tokens = tuple(entry.lower().split())
+            by_first.setdefault(tokens[0], []).append(tokens)
+        phrases[category] = {
+            first: tuple(sorted(group, key=len, reverse=True)) for first, group in by_first.items()
+        }
+    singles: dict[str, set[str]] = {}
+    pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
+    for category, table in phrases.items():
+        for first, group in table.items():
+            for phrase in group:
+                if len(phrase) == 1:
+                    singles.setdefault(first, set()).add(category)
+                else:
+                    pairs.setdefault((phrase[0], phrase[1]), []).append((phrase, category))
+    return Lexicon(
+        words=words,
+        phrases=phrases,
+        singles={word: tuple(sorted(cats)) for word, cats in singles.items()},
+        pairs={key: tuple(group) for key, group in pairs.items()},
+    )
+
+
+@lru_cache(maxsize=8192)
+def _categories(lex: Lexicon, tokens: tuple[str, ...]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    singles, pairs = lex.singles, lex.pairs
+    last = len(tokens) - 1
+    for i, token in enumerate(tokens):
+        seen = singles.get(token, ())
+        for category in seen:
+            found[category] = found.get(category, 0) + 1
+        if i == last:
+            continue
+        longer = pairs.get((token, tokens[i + 1]))
+        if not longer:
+            continue
+        counted = set(seen)
+        for phrase, category in longer:
+            if category not in counted and tokens[i : i + len(phrase)] == phrase:
+                counted.add(category)
+                found[category] = found.get(category, 0) + 1
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Gated:
+    """A pattern and the words (or characters) one of which any match of it contains.
+
+    The pattern is compiled on first use: most answers need few of them, and compiling them all
+    would cost every short-lived `starling analyze` process a tenth of a second.
+    """
+
+    source: str
+    flags: int
+    words: frozenset[str]
+    marks: tuple[str, ...]
+    extend: bool = False
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.source, self.flags)  # the re module caches compiled patterns
+
+    def worth_trying(self, tokens: frozenset[str], text: str) -> bool:
+        return not self.words.isdisjoint(tokens) or any(mark in text for mark in self.marks)
+
+
+@dataclass(frozen=True, slots=True)
+class InjectionPatterns:
+    units: tuple[Gated, ...]
+    sentences: tuple[Gated, ...]
+    continuation: re.Pattern[str]
+    addressed: re.Pattern[str]
+
+
+@cache
+def injection_patterns() -> InjectionPatterns:
+    raw = _load("injection.json")
+    try:
+        units = tuple(_gated(u, re.IGNORECASE | re.MULTILINE | re.DOTALL) for u in raw["units"])
+        sentences = tuple(_gated(s, re.IGNORECASE) for s in raw["sentences"])
+        continuation = re.compile(raw["continuation"], re.IGNORECASE)
+        addressed = re.compile(raw["addressed"], re.IGNORECASE)
+        if not isinstance(raw["units"], list) or not isinstance(raw["sentences"], list):
+            raise TypeError("units and sentences must be lists")
+    except (KeyError, TypeError, re.error) as error:
+        raise ReaderDataError(f"agent/brains/offline/data/injection.json is invalid ({error}).") from error
+    return InjectionPatterns(units=units, sentences=sentences, continuation=continuation, addressed=addressed)
+
+
+def _gated(entry: dict[str, Any], flags: int) -> Gated:
+    needs = [str(n).lower() for n in entry["needs"]]
+    source = str(entry["pattern"])
+    if not source:
+        raise ValueError("an empty pattern")
+    return Gated(
+        source=source,
+        flags=flags,
+        extend=bool(entry.get("extend", False)),
+        words=frozenset(n for n in needs if n.replace("'", "").replace("-", "").isalnum()),
+        marks=tuple(n for n in needs if not n.replace("'", "").replace("-", "").isalnum()),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """A linear clause-role model: per-feature integer weights for each role (times `scale`), and
+    a bias per role."""
+
+    roles: tuple[ClauseRole, ...]
+    bias: tuple[float, ...]
+    scale: float
+    features: dict[str, tuple[int, ...]]
+    digest: str
+
+
+@cache
+def weights() -> Weights:
+    return parse_weights(_read("weights.json"))
+
+
+def parse_weights(data: bytes) -> Weights:
+    """Weights from the bytes of a weights file, as `scripts/train_reader.py` writes them."""
+    try:
+        raw = json.loads(data)
+        roles = tuple(raw["roles"])
+        bias = tuple(float(b) for b in raw["bias"])
+        scale = float(raw["scale"])
+        matrix = array("h", base64.b64decode(raw["weights"], validate=True))
+        if sys.byteorder != "little":
+            matrix.byteswap()
+        width = len(roles)
+        names = raw["features"]
+        if len(matrix) != width * len(names):
+            raise ValueError("the weight matrix does not match the feature list")
+        features = {name: tuple(matrix[i * width : (i + 1) * width]) for i, name in enumerate(names)}
+    except (KeyError, TypeError, ValueError) as error:
+        raise ReaderDataError(f"agent/brains/offline/data/weights.json is invalid ({error}).") from error
+    if not set(roles) <= set(CLAUSE_ROLES) or len(bias) != len(roles):
+        raise ReaderDataError("agent/brains/offline/data/weights.json names unknown roles.")
+    if any(len(values) != len(roles) for values in features.values()):
+        raise ReaderDataError("agent/brains/offline/data/weights.json has a feature of the wrong width.")
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    return Weights(roles=roles, bias=bias, scale=scale, features=features, digest=digest)

@@ -1,0 +1,159 @@
+"""The reader's quality on the frozen test split, and how far two careful labellers agree.
+
+    python -m agent.evals.quality            # Markdown tables for the README
+
+Label figures come from the eval suite `frozen` through the same scorers as `starling eval`; the
+agreement figures compare the second, independent labelling in evals/corpus/double with the
+corpus labels of the same answers.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from agent.brains.offline import OfflineBrain
+from agent.domain.star import RED_FLAGS, STAR_SLOTS, StarAnalysis, primary_gap
+from agent.evals.brains import FixedBrainProvider
+from agent.evals.corpus import Record, corpus_files, gold_analysis, records
+from agent.evals.runfile import RunFile
+from agent.evals.runner import RunOptions, run_suite
+from agent.evals.stats import quadratic_weighted_kappa
+from agent.evals.suite_loader import load_suite
+
+ROOT = Path(__file__).resolve().parents[2] / "evals"
+LABELS: tuple[str, ...] = (
+    *STAR_SLOTS,
+    "ownership",
+    "specific_example",
+    "quantified_result",
+    "reflection",
+    "declined",
+    "followup_target",
+)
+
+
+def cohen_kappa(pairs: Sequence[tuple[object, object]]) -> float | None:
+    """Cohen's kappa of two raters' categorical labels; None when chance agreement is total."""
+    n = len(pairs)
+    if not n:
+        return None
+    observed = sum(a == b for a, b in pairs) / n
+    left = Counter(a for a, _ in pairs)
+    right = Counter(b for _, b in pairs)
+    expected = sum(left[k] * right[k] for k in left) / (n * n)
+    return None if expected == 1 else (observed - expected) / (1 - expected)
+
+
+def label_values(analysis: StarAnalysis) -> dict[str, object]:
+    values: dict[str, object] = {slot: analysis.star.status(slot) for slot in STAR_SLOTS}
+    values.update(
+        ownership=analysis.ownership,
+        specific_example=analysis.specific_example,
+        quantified_result=analysis.quantified_result,
+        reflection=analysis.reflection,
+        declined=analysis.declined,
+        followup_target=primary_gap(analysis).target,
+    )
+    return values
+
+
+def agreement(first: Sequence[Record], second: Sequence[Record]) -> dict[str, float | None]:
+    """Kappa per label (and quadratic-weighted kappa of the score) between two labellings."""
+    by_id = {r.id: gold_analysis(r) for r in first}
+    pairs = [(by_id[r.id], gold_analysis(r)) for r in second if r.id in by_id]
+    out: dict[str, float | None] = {"n": float(len(pairs))}
+    for label in LABELS:
+        out[label] = cohen_kappa([(label_values(a)[label], label_values(b)[label]) for a, b in pairs])
+    for flag in RED_FLAGS:
+        out[f"flag.{flag}"] = cohen_kappa([(flag in a.red_flags, flag in b.red_flags) for a, b in pairs])
+    scored = [(a.score, b.score) for a, b in pairs if a.score is not None and b.score is not None]
+    cells = Counter(scored)
+    out["score.qwk"] = quadratic_weighted_kappa(
+        {(w, g): float(cells[(w, g)]) for w in range(1, 6) for g in range(1, 6)}
+    )
+    out["score.exact"] = sum(a == b for a, b in scored) / len(scored) if scored else None
+    return out
+
+
+def frozen_run() -> RunFile:
+    suite = load_suite(ROOT / "suites" / "frozen.yaml")
+    return run_suite(suite, FixedBrainProvider(OfflineBrain), RunOptions(jobs=1))
+
+
+def _sums(run: RunFile) -> Counter[str]:
+    sums: Counter[str] = Counter()
+    for case in run.cases:
+        labels = case.stats.get("labels")
+        if labels is not None:
+            sums.update(labels.sums)
+    return sums
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def report() -> str:
+    run = frozen_run()
+    m = run.metrics
+    sums = _sums(run)
+    double = records(sorted((ROOT / "corpus" / "double").glob("*.jsonl")))
+    primary = records([*corpus_files("train"), *corpus_files("test")])
+    kappa = agreement(primary, double)
+    n = int(sums["n.situation"])
+    lines = [
+        f"Frozen test split: {n} answers (`python -m agent.evals.quality`).",
+        "",
+        "| Label | Accuracy | Macro F1 | Labellers' κ |",
+        "| --- | --- | --- | --- |",
+    ]
+    for label in LABELS:
+        lines.append(
+            f"| {label} | {_pct(m.get(f'labels.accuracy.{label}'))} | {_pct(m.get(f'labels.f1.{label}'))} "
+            f"| {_pct(kappa.get(label))} |"
+        )
+    lines += [
+        f"| score (exact) | {_pct(m.get('labels.score.exact'))} | | |",
+        f"| score (QWK) | {_pct(m.get('labels.score.qwk'))} | | {_pct(kappa.get('score.qwk'))} |",
+        f"| precision of predicted 5s | {_pct(m.get('labels.score.precision_5'))} | | |",
+        f"| grader instructions flagged when inserted | {_pct(m.get('invariance.injection_flagged'))} | | |",
+        f"| labels unchanged by inserted instructions | {_pct(m.get('invariance.injection'))} | | |",
+        "",
+        "| Red flag | F1 | Labellers' κ |",
+        "| --- | --- | --- |",
+    ]
+    for flag in RED_FLAGS:
+        lines.append(
+            f"| {flag} | {_pct(m.get(f'labels.f1.flag.{flag}'))} | {_pct(kappa.get(f'flag.{flag}'))} |"
+        )
+    lines += [
+        "",
+        "Score confusion (rows: labelled, columns: predicted; `n/a` is not assessed):",
+        "",
+        "| labelled \\ predicted | 1 | 2 | 3 | 4 | 5 | labelled count |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for gold in range(1, 6):
+        row = [int(sums[f"score.cm.{gold}.{got}"]) for got in range(1, 6)]
+        lines.append(f"| {gold} | " + " | ".join(str(v) for v in row) + f" | {sum(row)} |")
+    predicted = [int(sum(sums[f"score.cm.{gold}.{got}"] for gold in range(1, 6))) for got in range(1, 6)]
+    lines.append("| predicted count | " + " | ".join(str(v) for v in predicted) + " | |")
+    lines += [
+        "",
+        f"Not assessed: {int(sums['ok.not_assessed'])} of {int(sums['n.not_assessed'])} answers agree on"
+        f" whether to score; {int(sums['score.unscored'])} scored answers were left unscored.",
+        f"Labellers' agreement is measured on {int(kappa['n'] or 0)} answers labelled twice, independently.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    sys.stdout.write(report())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""Out-of-fold answer-level figures of the offline reader on the TRAINING split, for tuning.
+
+    python scripts/reader_cv.py [--folds 5] [--show LABEL]
+
+Each fold's weights are trained on the other folds, so no answer is judged by weights that saw
+it. The frozen test split is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import train_reader  # noqa: E402
+
+from agent.brains.offline import analyzer, model, resources  # noqa: E402
+from agent.domain.star import STAR_SLOTS, primary_gap  # noqa: E402
+from agent.evals.corpus import corpus_files, gold_analysis, parse_marked, records  # noqa: E402
+from agent.rubrics import load_rubric  # noqa: E402
+
+LABELS = (
+    *STAR_SLOTS,
+    "ownership",
+    "specific_example",
+    "quantified_result",
+    "reflection",
+    "declined",
+    "target",
+    "score",
+)
+
+
+def values(a):  # type: ignore[no-untyped-def]
+    out = {slot: a.star.status(slot) for slot in STAR_SLOTS}
+    out.update(
+        ownership=a.ownership,
+        specific_example=a.specific_example,
+        quantified_result=a.quantified_result,
+        reflection=a.reflection,
+        declined=a.declined,
+        target=primary_gap(a).target,
+        score=a.score,
+    )
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--show", default="")
+    parser.add_argument("--limit", type=int, default=12)
+    parser.add_argument(
+        "--cell", type=int, nargs=2, help="gold and predicted score whose label errors to count"
+    )
+    args = parser.parse_args()
+    items = records(corpus_files("train"))
+    topic = load_rubric("customer-focus").topic
+    hits: Counter[str] = Counter()
+    flags: Counter[str] = Counter()
+    cm: Counter[tuple[object, object]] = Counter()
+    shown = 0
+    cell: Counter[str] = Counter()
+    for fold in range(args.folds):
+        train = [r for i, r in enumerate(items) if i % args.folds != fold]
+        test = [r for i, r in enumerate(items) if i % args.folds == fold]
+        rows, roles, _ = train_reader.examples(train)
+        data = train_reader.export(*train_reader.fit(rows, roles))
+        tmp = Path("/tmp/cv-weights.json")
+        tmp.write_bytes(data)
+        raw = json.loads(data)
+        del raw
+        w = resources.parse_weights(data)
+        model.weights = lambda w=w: w  # type: ignore[assignment]
+        analyzer.weights = lambda w=w: w  # type: ignore[assignment]
+        for record in test:
+            answer = parse_marked(record.marked).answer
+            got = values(analyzer.analyze_answer(record.question, [answer], topic))
+            want = values(gold_analysis(record))
+            for label in LABELS:
+                hits[label] += got[label] == want[label]
+            cm[(want["score"], got["score"])] += 1
+            if args.cell and (want["score"], got["score"]) == tuple(args.cell):
+                for label in LABELS[:-1]:
+                    if got[label] != want[label]:
+                        cell[f"{label}: {want[label]} -> {got[label]}"] += 1
+            g = set(analyzer.analyze_answer(record.question, [answer], topic).red_flags)
+            for f in set(record.labels.red_flags) | g:
+                flags[(f, f in record.labels.red_flags, f in g)] += 1  # type: ignore[index]
+            if args.show and got[args.show] != want[args.show] and shown < args.limit:
+                shown += 1
+                print(f"--- {record.id} want {want[args.show]} got {got[args.show]}\n{record.marked[:700]}\n")
+    for what, count in cell.most_common(12):
+        print(f"  {count:4d}  {what}")
+    n = len(items)
+    for label in LABELS:
+        print(f"{label:18s} {hits[label] / n:.3f}")
+    print("score confusion (rows gold 1-5, cols predicted):")
+    for g in (1, 2, 3, 4, 5, None):
+        print(g, [cm[(g, p)] for p in (1, 2, 3, 4, 5, None)])
+    for flag in sorted({f for f, _, _ in flags}):
+        tp = flags[(flag, True, True)]
+        fp = flags[(flag, False, True)]
+        fn = flags[(flag, True, False)]
+        print(f"{flag:20s} tp {tp} fp {fp} fn {fn}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
