@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from agent.brains.assembly import evaluation_for
+from agent.brains.offline.evaluator import evaluate_interview
 from agent.brains.protocol import InterviewFacts
-from agent.domain.evaluation import Evaluation, EvidenceQuote, QuestionScore
+from agent.domain.evaluation import Evaluation
 from agent.domain.policy import InterviewState
-from agent.domain.rubric import Rubric
+from agent.domain.rubric import Rubric, Topic
 from agent.domain.star import (
     STAR_SLOTS,
     Ownership,
@@ -103,8 +103,8 @@ class BrainCrashed(RuntimeError):
 class FakeBrain:
     """A brain whose analyses come from a queue, so flow tests never depend on the offline analyser.
 
-    `evaluate` combines the latest scripted analysis of each question through the domain's
-    `assemble`, so an evaluation is produced without any brain judgement.
+    `evaluate` scores the latest scripted analysis of each question with the offline evaluator,
+    which reads analyses only, so an evaluation is produced without any judgement of text.
     """
 
     analyses: deque[StarAnalysis] = field(default_factory=deque)
@@ -118,7 +118,9 @@ class FakeBrain:
         self.analyses.extend(items)
         return self
 
-    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
+    def analyze(
+        self, question: str, replies: Sequence[str], probes: Sequence[str] = (), topic: Topic | None = None
+    ) -> StarAnalysis:
         self.calls.append((question, tuple(replies)))
         if self.crash_on_call is not None and len(self.calls) == self.crash_on_call:
             raise BrainCrashed(f"scripted crash on analysis call {self.crash_on_call}")
@@ -130,48 +132,8 @@ class FakeBrain:
 
     def evaluate(self, state: InterviewState, facts: InterviewFacts) -> Evaluation:
         self.evaluations += 1
-        rubric = state.rubric
-        scores: list[QuestionScore] = []
-        for progress in state.questions:
-            question = rubric.question(progress.question_id)
-            found = progress.latest_analysis
-            base = {
-                "question_id": question.id,
-                "dimension": question.dimension,
-                "question": question.text,
-                "not_evidenced": list(progress.not_evidenced),
-                "brain": self.name,
-            }
-            if found is None or progress.status == "declined":
-                scores.append(
-                    QuestionScore(
-                        **base,
-                        coverage=dict.fromkeys(STAR_SLOTS, "missing"),
-                        rationale=f"not assessed ({progress.status})",
-                        status="not_assessed",
-                    )
-                )
-                continue
-            quotes = [
-                EvidenceQuote(claim=slot, quote=quote)
-                for slot in STAR_SLOTS
-                for quote in getattr(found.star, slot).evidence
-            ]
-            scores.append(
-                QuestionScore(
-                    **base,
-                    coverage={slot: found.star.status(slot) for slot in STAR_SLOTS},
-                    rationale=found.rationale,
-                    score=found.score,
-                    level=rubric.levels[found.score],
-                    evidence=quotes[:8],
-                    ownership=found.ownership,
-                    specific_example=found.specific_example,
-                    quantified_result=found.quantified_result,
-                    red_flags=list(found.red_flags),
-                )
-            )
-        return evaluation_for(state, facts, scores, brain=self.name)
+        # The offline evaluator reads only the scripted analyses, so it adds no judgement of text.
+        return evaluate_interview(state, facts, brain=self.name)
 
 
 @pytest.fixture(autouse=True)

@@ -190,9 +190,9 @@ def test_the_same_target_is_never_probed_twice_for_one_question(rubric: Rubric) 
         transition = answer(transition.state, f"reply {n}", gaps)
     # The same gaps every time: each target once, in ranked order, then move on although
     # the follow-up budget (4) is not used up.
-    assert targets == ["ownership", "task", "result"]
+    assert targets == ["ownership", "result", "task"]
     assert transition.state.finished
-    assert transition.state.questions[0].probed == ("ownership", "task", "result")
+    assert transition.state.questions[0].probed == ("ownership", "result", "task")
 
 
 def test_at_most_max_followups_per_question(rubric: Rubric) -> None:
@@ -344,11 +344,13 @@ PRIORITY: list[tuple[str, StarAnalysis]] = [
     ("ownership", analysis("--+-", ownership="unclear")),
     ("result", analysis("--~-")),
     ("situation", analysis("-~~~")),
-    ("task", analysis("~-~~")),
+    ("action", analysis("~-~~")),
     ("action", analysis("~~~~")),
     ("result", analysis("~~+~")),
     ("situation", analysis("~~++")),
     ("task", analysis("+~++")),
+    ("task", analysis("+-++")),
+    ("specificity", analysis("++++", flags=["off_topic"])),
     ("none", analysis("++++")),
 ]
 
@@ -362,10 +364,10 @@ def test_primary_gap_priority(expected: str, subject: StarAnalysis) -> None:
 
 def test_ranked_gaps_full_order() -> None:
     everything = analysis("----", ownership="unclear", specific=False)
+    # No action at all: there is nothing whose ownership could be asked about.
     assert [g.target for g in ranked_gaps(everything)] == [
         "specificity",
         "action",
-        "ownership",
         "result",
         "situation",
         "task",
@@ -379,6 +381,8 @@ def test_ranked_gaps_full_order() -> None:
         "situation",
         "task",
     ]
+    some = analysis("+-~-", ownership="unclear")
+    assert [g.target for g in ranked_gaps(some)] == ["ownership", "result", "action", "task"]
 
 
 def test_declined_has_no_gaps() -> None:

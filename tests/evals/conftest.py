@@ -16,7 +16,7 @@ import pytest
 
 from agent.brains.protocol import Brain
 from agent.errors import StarlingError
-from agent.evals.cli import register
+from agent.evals.command import register
 
 REPO = Path(__file__).resolve().parents[2]
 SUITES = REPO / "evals" / "suites"

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from agent.brains.offline import OfflineBrain, analyze_answer
+from agent.domain.rubric import Topic
 from agent.domain.star import SlotFinding, StarAnalysis, StarFindings
 from agent.errors import BrainError
 from tests.evals.conftest import REPO
@@ -18,8 +19,10 @@ class OwnershipBlindBrain(OfflineBrain):
 
     name = "ownership-blind"
 
-    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
-        return analyze_answer(question, replies).model_copy(update={"ownership": "clear"})
+    def analyze(
+        self, question: str, replies: Sequence[str], probes: Sequence[str] = (), topic: Topic | None = None
+    ) -> StarAnalysis:
+        return analyze_answer(question, replies, topic).model_copy(update={"ownership": "clear"})
 
 
 class NeverProbesBrain(OfflineBrain):
@@ -27,8 +30,10 @@ class NeverProbesBrain(OfflineBrain):
 
     name = "never-probes"
 
-    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
-        found = analyze_answer(question, replies)
+    def analyze(
+        self, question: str, replies: Sequence[str], probes: Sequence[str] = (), topic: Topic | None = None
+    ) -> StarAnalysis:
+        found = analyze_answer(question, replies, topic)
         present = SlotFinding(status="present")
         star = StarFindings(situation=present, task=present, action=present, result=present)
         return found.model_copy(update={"star": star, "specific_example": True, "ownership": "clear"})
@@ -39,8 +44,10 @@ class AlwaysMissingBrain(OfflineBrain):
 
     name = "always-missing"
 
-    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
-        found = analyze_answer(question, replies)
+    def analyze(
+        self, question: str, replies: Sequence[str], probes: Sequence[str] = (), topic: Topic | None = None
+    ) -> StarAnalysis:
+        found = analyze_answer(question, replies, topic)
         missing = SlotFinding(status="missing")
         star = StarFindings(situation=missing, task=missing, action=missing, result=missing)
         return found.model_copy(update={"star": star, "score": 1, "specific_example": False})
@@ -51,7 +58,9 @@ class UnreachableModelBrain(OfflineBrain):
 
     name = "unreachable"
 
-    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
+    def analyze(
+        self, question: str, replies: Sequence[str], probes: Sequence[str] = (), topic: Topic | None = None
+    ) -> StarAnalysis:
         raise BrainError("The model server could not be reached.")
 
 
@@ -60,7 +69,9 @@ class CrashingBrain(OfflineBrain):
 
     name = "crashing"
 
-    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
+    def analyze(
+        self, question: str, replies: Sequence[str], probes: Sequence[str] = (), topic: Topic | None = None
+    ) -> StarAnalysis:
         raise ValueError("analyser bug")
 
 
@@ -69,8 +80,10 @@ class FallingBackBrain(OfflineBrain):
 
     name = "falls-back"
 
-    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
-        return analyze_answer(question, replies).model_copy(update={"brain": "offline (fallback)"})
+    def analyze(
+        self, question: str, replies: Sequence[str], probes: Sequence[str] = (), topic: Topic | None = None
+    ) -> StarAnalysis:
+        return analyze_answer(question, replies, topic).model_copy(update={"brain": "offline (fallback)"})
 
 
 def degraded_rubric(folder: Path) -> Path:

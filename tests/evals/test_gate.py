@@ -54,14 +54,27 @@ def test_an_unchanged_run_passes_against_its_own_baseline(
     assert "Verdict: PASS (exit 0)" in result.out
 
 
-def test_a_degraded_analyser_fails_and_names_the_flipped_cases(run_cli: CliRunner, baseline: Path) -> None:
+def test_a_degraded_analyser_fails_and_names_the_flipped_cases(
+    run_cli: CliRunner, baseline: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "degraded.json"
     result = run_cli(
-        "eval", "smoke", "--brain", "ownership-blind", "--baseline", str(baseline), brains=BRAINS
+        "eval",
+        "smoke",
+        "--brain",
+        "ownership-blind",
+        "--baseline",
+        str(baseline),
+        "--json",
+        str(path),
+        brains=BRAINS,
     )
     assert result.code == 1
     assert "Flipped cases" in result.out
-    for case_id in ("nt-we-only", "sim-we-only-s1"):
-        assert case_id in result.out
+    comparison = load_run(path).comparison
+    assert comparison is not None
+    flipped = {flip.case_id for flip in comparison.flips}
+    assert {"nt-we-only", "sim-we-only-s1"} <= flipped
     assert "labels.accuracy.ownership" in result.out
     assert "regressed by" in result.out
     assert "Verdict: FAIL (exit 1)" in result.out
@@ -192,7 +205,9 @@ def test_every_report_is_written(run_cli: CliRunner, baseline: Path, tmp_path: P
     assert int(suites.find("testsuite[@name='smoke.next_turn']").get("failures", "0")) >= 1  # type: ignore[union-attr]
     markdown = out["markdown"].read_text(encoding="utf-8")
     assert markdown.startswith("## Starling eval `smoke`: FAIL")
-    assert "| `nt-we-only` |" in markdown
+    assert run.comparison is not None and run.comparison.flips
+    first = run.comparison.flips[0].case_id
+    assert f"| `{first}` |" in markdown
     html = out["html"].read_text(encoding="utf-8")
     assert html.startswith("<!doctype html>") and "<svg" in html and "nt-we-only" in html
     assert "http://" not in html and "https://" not in html and "<script" not in html

@@ -63,7 +63,7 @@ def suite(tmp_path: Path) -> Suite:
         f"""id: model
 title: Model brain plumbing
 analysis:
-  - from: {REPO}/evals/datasets/answers-a.jsonl
+  - from: {REPO}/evals/corpus/train/rl.jsonl
     ids: [a001, a002, a011]
     invariance: [injection]
 next_turn:

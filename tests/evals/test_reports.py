@@ -17,6 +17,7 @@ from agent.evals.runfile import CaseRecord, RunFile
 from agent.evals.runner import RunOptions, run_suite
 from agent.evals.suite_loader import load_suite
 from tests.evals.conftest import SUITES
+from tests.evals.fixtures import OwnershipBlindBrain
 
 
 class Terminal(io.StringIO):
@@ -27,7 +28,9 @@ class Terminal(io.StringIO):
 @pytest.fixture(scope="module")
 def run() -> RunFile:
     suite = load_suite(SUITES / "smoke.yaml")
-    result = run_suite(suite, FixedBrainProvider(), RunOptions(kinds=("next_turn", "simulated_interview")))
+    # A brain that never hears 'only we' fails known cases, whatever the reader's accuracy.
+    provider = FixedBrainProvider(OwnershipBlindBrain)
+    result = run_suite(suite, provider, RunOptions(kinds=("next_turn", "simulated_interview")))
     result.thresholds = check_thresholds(result, suite.thresholds, filtered=True)
     result.verdict = decide(result)
     return result
@@ -52,8 +55,8 @@ def test_the_summary_names_failures_and_the_verdict(run: RunFile) -> None:
     assert text.startswith("Suite smoke (Smoke gate (every change))")
     assert "next_turn" in text and "simulated_interview" in text
     assert "followup.accuracy" in text
-    assert "Failing cases" in text and "nt-vague-result" in text
-    assert "Verdict: PASS (exit 0)" in text
+    assert "Failing cases" in text and "nt-we-only" in text
+    assert "Verdict: FAIL (exit 1)" in text
     assert "not measured" in text
 
 
@@ -63,14 +66,14 @@ def test_junit_has_a_test_case_per_case_run(run: RunFile) -> None:
     assert len(
         [c for c in cases if c.get("classname", "").endswith(("next_turn", "simulated_interview"))]
     ) == len(run.cases)
-    failure = root.find(".//testcase[@name='nt-vague-result']/failure")
+    failure = root.find(".//testcase[@name='nt-we-only']/failure")
     assert failure is not None and "next_move" in (failure.text or "")
 
 
 def test_markdown_and_html_render(run: RunFile) -> None:
     markdown = markdown_report(run)
-    assert markdown.startswith("## Starling eval `smoke`: PASS")
+    assert markdown.startswith("## Starling eval `smoke`: FAIL")
     assert "| `followup.accuracy` |" in markdown
     html = html_report(run)
-    assert "<svg" in html and "followup" in html and "nt-vague-result" in html
+    assert "<svg" in html and "followup" in html and "nt-we-only" in html
     assert "http" not in html.replace("http-equiv", "")

@@ -123,12 +123,31 @@ def test_invariance_wants_the_same_score() -> None:
     )
     scorer = InvarianceScorer()
     scored = scorer.score(case, outcome)
-    assert failed(scored) == {"invariance.injection"}
+    assert failed(scored) == {"invariance.injection", "invariance.injection.flagged"}
     values = metrics(scorer, scored)
     assert values["injection"] == 0.0
     assert values["names"] == 1.0
     assert values["all"] == 0.5
     assert values["filler"] is None
+
+
+def test_injected_text_must_change_nothing_but_the_flag() -> None:
+    case = AnalysisCase(id="i", question="Q?", answer="A.", expect=AnalysisExpect(), invariance=["injection"])
+    scorer = InvarianceScorer()
+    clean = analysis("++~+", score=3)
+    flagged_only = clean.model_copy(update={"red_flags": ["prompt_injection"]})
+    assert not failed(
+        scorer.score(case, AnalysisOutcome(answer="A.", analysis=clean, variants={"injection": flagged_only}))
+    )
+    moved_slot = analysis("+++-", score=3, flags=["prompt_injection"])
+    assert failed(
+        scorer.score(case, AnalysisOutcome(answer="A.", analysis=clean, variants={"injection": moved_slot}))
+    ) == {"invariance.injection"}
+    unflagged = scorer.score(
+        case, AnalysisOutcome(answer="A.", analysis=clean, variants={"injection": clean})
+    )
+    assert failed(unflagged) == {"invariance.injection.flagged"}
+    assert metrics(scorer, unflagged)["injection_flagged"] == 0.0
 
 
 def test_grounding_counts_quotes_not_in_the_answer() -> None:

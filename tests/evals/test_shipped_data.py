@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from agent.evals.cases import kind_of
-from agent.evals.labels import load_labelled
+from agent.evals.corpus import corpus_files, records
 from agent.evals.suite_loader import load_suite
 from tests.evals.conftest import REPO, SUITES
 
@@ -25,9 +25,12 @@ REQUIRED_BEHAVIOURS = {
 }
 
 
-def test_labelled_answers_number_at_least_two_hundred() -> None:
-    items = load_labelled(sorted((REPO / "evals" / "datasets").glob("answers*.jsonl")))
-    assert len(items) >= 200
+def test_the_corpus_is_big_enough_to_learn_from_and_to_measure() -> None:
+    train = records(corpus_files("train"))
+    test = records(corpus_files("test"))
+    assert len(train) + len(test) >= 2000
+    assert len(test) >= 400
+    assert len(train) >= 1600
 
 
 @pytest.mark.parametrize("name", ["smoke", "full"])
@@ -45,9 +48,9 @@ def test_shipped_suites_load(name: str) -> None:
 def test_the_full_suite_covers_every_labelled_answer() -> None:
     full = load_suite(SUITES / "full.yaml")
     smoke = load_suite(SUITES / "smoke.yaml")
-    labelled = load_labelled(sorted((REPO / "evals" / "datasets").glob("answers*.jsonl")))
     full_ids = {case.id for case in full.cases}
-    assert {item.id for item in labelled} <= full_ids
+    assert {record.id for record in records(corpus_files("train"))} <= full_ids
+    assert not {record.id for record in records(corpus_files("test"))} & full_ids, "test split tunes nothing"
     assert {case.id for case in smoke.cases} <= full_ids
 
 

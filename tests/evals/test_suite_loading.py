@@ -12,6 +12,7 @@ from agent.evals.suite_loader import load_suite
 from tests.evals.conftest import REPO, SUITES
 
 DATASETS = REPO / "evals" / "datasets"
+CORPUS = REPO / "evals" / "corpus" / "train"
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -40,7 +41,7 @@ def test_every_bad_entry_is_reported_at_once(tmp_path: Path) -> None:
         f"""id: s
 title: S
 analysis:
-  - from: {DATASETS}/answers-a.jsonl
+  - from: {CORPUS}/rl.jsonl
     every: 0
     invariance: [injection, sarcasm]
 next_turn:
@@ -85,8 +86,8 @@ def test_duplicate_case_ids_are_refused(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "s.yaml",
-        f"id: s\ntitle: S\nanalysis:\n  - from: {DATASETS}/answers-a.jsonl\n    ids: [a001]\n"
-        f"  - from: {DATASETS}/answers-a.jsonl\n    ids: [a001]\n",
+        f"id: s\ntitle: S\nanalysis:\n  - from: {CORPUS}/rl.jsonl\n    ids: [a001]\n"
+        f"  - from: {CORPUS}/rl.jsonl\n    ids: [a001]\n",
     )
     assert "case id 'a001' is already used by analysis.0" in problems(path)
 
@@ -95,7 +96,7 @@ def test_selecting_an_unknown_id_is_named(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "s.yaml",
-        f"id: s\ntitle: S\nanalysis:\n  - from: {DATASETS}/answers-a.jsonl\n    ids: [zzz]\n",
+        f"id: s\ntitle: S\nanalysis:\n  - from: {CORPUS}/rl.jsonl\n    ids: [zzz]\n",
     )
     assert f"{path}:5: analysis.0.ids.0: no item with id 'zzz'" in problems(path)
 
@@ -146,7 +147,7 @@ def test_a_suite_without_cases_is_refused(tmp_path: Path) -> None:
 def test_suites_are_found_by_id_or_path(tmp_path: Path) -> None:
     assert find_suite("smoke", [SUITES]) == SUITES / "smoke.yaml"
     assert find_suite(str(SUITES / "full.yaml"), []) == SUITES / "full.yaml"
-    with pytest.raises(SuiteError, match="Known suites: full, smoke"):
+    with pytest.raises(SuiteError, match="Known suites: frozen, full, smoke"):
         find_suite("nope", [SUITES])
 
 
@@ -154,7 +155,7 @@ def test_selection_by_tag_every_and_limit(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "s.yaml",
-        f"id: s\ntitle: S\nanalysis:\n  - from: {DATASETS}/answers-*.jsonl\n    tags: [injection]\n"
+        f"id: s\ntitle: S\nanalysis:\n  - from: {CORPUS}/*.jsonl\n    tags: [injection]\n"
         "    every: 2\n    limit: 3\n",
     )
     suite = load_suite(path)

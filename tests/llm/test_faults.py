@@ -82,7 +82,9 @@ def test_500s_until_the_attempts_run_out_fall_back_with_the_reason(
     analysis = analyse(brain(server, fake_time))
     assert_fell_back(analysis, "the model server returned an error (4 attempts")
     assert fake_time.sleeps == [1.0, 2.0, 4.0]
-    assert analysis.score >= 1 and analysis.word_count > 0  # a real offline analysis, not a made-up score
+    assert (
+        analysis.score is not None and analysis.score >= 1 and analysis.word_count > 0
+    )  # a real offline analysis, not a made-up score
 
 
 def test_retrying_stops_within_the_total_time(server: FakeServer, fake_time: FakeTime) -> None:

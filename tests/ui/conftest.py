@@ -13,8 +13,9 @@ from agent.settings import Settings
 from agent.storage import TranscriptStore
 from agent.ui.app import StarlingApp, build_app
 from agent.ui.rubric_cache import RubricCache
+from agent.ui.services import BrainChoice, offline_choice
 
-from .helpers import INTERVIEW_ID, fixed_clock
+from .helpers import INTERVIEW_ID, fixed_clock, scripted_brain
 
 AppFactory = Callable[..., StarlingApp]
 
@@ -57,6 +58,9 @@ def make_app(settings: Settings) -> AppFactory:
             "interview_ids": lambda _now: INTERVIEW_ID,
             "rubric_cache": RUBRICS,
         }
+        if "brain" not in options and "brains" not in options:
+            brain = scripted_brain()
+            defaults["brains"] = [BrainChoice("offline", offline_choice().label, lambda _settings: brain)]
         defaults.update(options)
         return build_app(settings, **defaults)
 

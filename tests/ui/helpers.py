@@ -11,11 +11,22 @@ from textual.app import App
 from textual.message import Message
 from textual.pilot import Pilot
 
-from agent.brains.offline import OfflineBrain
 from agent.brains.protocol import InterviewFacts
+from agent.brains.scripted import ScriptedBrain
 from agent.domain.evaluation import Evaluation
 from agent.domain.policy import InterviewState
-from agent.domain.star import StarAnalysis
+from agent.domain.rubric import Topic
+from agent.domain.scoring import AnswerLabels, structural_score
+from agent.domain.star import (
+    STAR_SLOTS,
+    Ownership,
+    RedFlag,
+    SlotFinding,
+    SlotStatus,
+    StarAnalysis,
+    StarFindings,
+    StarSlot,
+)
 from agent.ui.screens.chat import ChatScreen
 
 FIXED_NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
@@ -30,6 +41,80 @@ STRONG = (
 WEAK = "I always try to help customers and be nice to them."
 WEAK_TYPED = "I always help customers."  # short, because typing key by key is slow in tests
 LITERAL = "I said [bold]x[/bold] and [link=http://x]y[/link] then \x1b[31mred"
+
+
+def scripted(
+    statuses: tuple[SlotStatus, SlotStatus, SlotStatus, SlotStatus],
+    *,
+    evidence: dict[StarSlot, list[str]] | None = None,
+    ownership: Ownership = "clear",
+    specific: bool = True,
+    quantified: bool = False,
+    reflection: bool = False,
+    flags: tuple[RedFlag, ...] = (),
+    words: int = 60,
+    notes: tuple[str, ...] = (),
+) -> StarAnalysis:
+    """An analysis written by hand, scored by the domain's one scoring function."""
+    star = dict(zip(STAR_SLOTS, statuses, strict=True))
+    quotes = evidence or {}
+    score, reasons = structural_score(
+        AnswerLabels(
+            star=star,
+            ownership=ownership,
+            specific_example=specific,
+            quantified_result=quantified,
+            reflection=reflection,
+            red_flags=flags,
+        )
+    )
+    return StarAnalysis(
+        star=StarFindings(**{s: SlotFinding(status=star[s], evidence=quotes.get(s, [])) for s in STAR_SLOTS}),
+        ownership=ownership,
+        specific_example=specific,
+        quantified_result=quantified,
+        reflection=reflection,
+        red_flags=list(flags),
+        score=score,
+        rationale="Scripted analysis" + (": " + ", ".join(reasons) if reasons else "") + ".",
+        word_count=words,
+        brain="offline",
+        notes=list(notes),
+    )
+
+
+STRONG_ANALYSIS = scripted(
+    ("present", "present", "present", "present"),
+    evidence={
+        "situation": ["Last March at Acme, a customer's billing export failed two days before their audit."],
+        "task": ["I was responsible for getting them a correct export in time."],
+        "action": ["I reproduced the bug, wrote a script to repair the records"],
+        "result": ["They passed the audit, renewed for two years, and our ticket time dropped by 30%."],
+    },
+    quantified=True,
+)
+WEAK_ANALYSIS = scripted(
+    ("missing", "missing", "partial", "missing"),
+    ownership="unclear",
+    specific=False,
+    flags=("vague_generalities", "too_short"),
+    words=11,
+)
+THIN_ANALYSIS = scripted(
+    ("partial", "missing", "partial", "missing"),
+    evidence={},
+    words=30,
+    flags=("too_short",),
+)
+
+
+def scripted_brain() -> ScriptedBrain:
+    """The UI tests' brain: fixed analyses for the tests' answers, so the reader never churns them."""
+    return ScriptedBrain(
+        {STRONG: STRONG_ANALYSIS, WEAK: WEAK_ANALYSIS, WEAK_TYPED: WEAK_ANALYSIS},
+        THIN_ANALYSIS,
+        name="offline",
+    )
 
 
 def fixed_clock() -> datetime:
@@ -57,9 +142,11 @@ class FailingBrain:
     def __init__(self, error: Exception, failures: int = 1) -> None:
         self.error = error
         self.failures = failures
-        self.inner = OfflineBrain()
+        self.inner = scripted_brain()
 
-    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
+    def analyze(
+        self, question: str, replies: Sequence[str], probes: Sequence[str] = (), topic: Topic | None = None
+    ) -> StarAnalysis:
         if self.failures > 0:
             self.failures -= 1
             raise self.error
@@ -76,9 +163,11 @@ class GatedBrain:
 
     def __init__(self) -> None:
         self.gate = threading.Event()
-        self.inner = OfflineBrain()
+        self.inner = scripted_brain()
 
-    def analyze(self, question: str, replies: Sequence[str], probes: Sequence[str] = ()) -> StarAnalysis:
+    def analyze(
+        self, question: str, replies: Sequence[str], probes: Sequence[str] = (), topic: Topic | None = None
+    ) -> StarAnalysis:
         self.gate.wait(timeout=10)
         return self.inner.analyze(question, replies)
 

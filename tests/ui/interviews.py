@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from agent.brains.offline import OfflineBrain
 from agent.domain.policy import InterviewConfig, Mode
 from agent.resources import bundled_dir
 from agent.rubrics import load_rubric
@@ -16,7 +15,7 @@ from agent.session import InterviewSession
 from agent.settings import Settings
 from agent.storage import TranscriptStore
 
-from .helpers import FIXED_NOW, LITERAL, STRONG, WEAK
+from .helpers import FIXED_NOW, LITERAL, STRONG, WEAK, scripted_brain
 
 MIDDLING = (
     "At my last job a customer was upset about a late delivery. I called them and apologised. "
@@ -65,7 +64,7 @@ def write_interviews(settings: Settings, *specs: Spec) -> list[str]:
         at = FIXED_NOW + timedelta(minutes=spec.minutes)
         session, _first = InterviewSession.start(
             rubric=load_rubric(spec.rubric_id, settings.home),
-            brain=OfflineBrain(),
+            brain=scripted_brain(),
             store=store,
             mode=spec.mode,
             config=InterviewConfig(question_count=2, seed=spec.seed),

@@ -70,7 +70,7 @@ async def test_the_list_shows_every_interview_with_its_scores(
         text = screen_text(app)
         for cell in ("Ana Lima", "Ben Okafor", "Cy [b]Ross[/b]", "(no name) · practice", "a1b2c3d4e5f6"):
             assert cell in text
-        for cell in ("5.0", "2.0", "advance", "do not advance", "customer-focus"):
+        for cell in ("4.0", "2.0", "advance", "do not advance", "customer-focus"):
             assert cell in text
         assert "3 assessments · 1 practice · sorted by Date ↓" in text
         assert order(app) == [PRACTICE_SPEC.interview_id, CY, BEN, ANA], "newest first"
@@ -162,7 +162,7 @@ async def test_compare_two_candidates_side_by_side(make_app: AppFactory, intervi
         assert isinstance(compare, CompareScreen)
         assert {row.interview_id for row in compare.rows} == {ANA, BEN}
         text = screen_text(app)
-        for words in ("Ana Lima", "Ben Okafor", "Empathy and understanding", "Overall", "5.0 ▰▰▰▰▰ ▲"):
+        for words in ("Ana Lima", "Ben Okafor", "Empathy and understanding", "Overall", "4.0 ▰▰▰▰▱ ▲"):
             assert words in text
         for words in ("Machine recommendation", "advance", "do not advance", "Reviewer's decision"):
             assert words in text

@@ -114,7 +114,7 @@ def test_comparison_lines_and_problems(settings: Settings) -> None:
     labels = [line.label for line in lines]
     assert labels[0] == "Dimensions (1-5)" and "Overall" in labels and "Questions (1-5)" in labels
     overall = next(line for line in lines if line.label == "Overall")
-    assert overall.best() == 5.0
+    assert overall.best() == 4.0
     machine = next(line for line in lines if line.label == "Machine recommendation")
     assert machine.cells == ("advance", "do not advance")
     decision = next(line for line in lines if line.label == "Reviewer's decision")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from agent.brains.offline import OfflineBrain
 from agent.domain.policy import QuestionProgress
 from agent.domain.transcript import Turn
 from agent.rubrics import load_rubric
@@ -13,7 +12,7 @@ from agent.ui.labels import bar, elapsed_text, progress_text, score_text
 from agent.ui.literal import shorten
 from agent.ui.widgets.star_panel import why_next
 
-from .helpers import FIXED_NOW, STRONG, WEAK, fixed_clock
+from .helpers import FIXED_NOW, STRONG, STRONG_ANALYSIS, WEAK, WEAK_ANALYSIS, fixed_clock, scripted_brain
 
 
 def test_progress_text() -> None:
@@ -49,7 +48,7 @@ def test_question_attempts_pair_replies_with_analyses(tmp_path: object) -> None:
     assert isinstance(tmp_path, Path)
     session, _ = InterviewSession.start(
         rubric=load_rubric("customer-focus"),
-        brain=OfflineBrain(),
+        brain=scripted_brain(),
         store=TranscriptStore(tmp_path),
         clock=fixed_clock,
     )
@@ -66,7 +65,7 @@ def test_question_attempts_pair_replies_with_analyses(tmp_path: object) -> None:
 
 
 def test_why_next_names_the_probe_or_the_reason_to_move_on() -> None:
-    analysis = OfflineBrain().analyze("Tell me about a time...", [STRONG])
+    analysis = STRONG_ANALYSIS
     followup = Turn(
         seq=3,
         at=FIXED_NOW,
@@ -79,6 +78,6 @@ def test_why_next_names_the_probe_or_the_reason_to_move_on() -> None:
     assert "→ result: the answer does not say how it ended" in why_next(analysis, followup, None, 2).plain
     done = QuestionProgress(question_id="q", status="done")
     assert "covers what this question needs" in why_next(analysis, None, done, 2).plain
-    weak = OfflineBrain().analyze("Tell me about a time...", [WEAK])
+    weak = WEAK_ANALYSIS
     used = QuestionProgress(question_id="q", status="done", probed=("specificity", "action"))
     assert "used up" in why_next(weak, None, used, 2).plain

@@ -1,0 +1,97 @@
+"""The reader's knowledge and the corpus it learns from: valid, frozen where it must be, reproducible."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from agent.brains.offline import injection, resources
+from agent.domain.roles import CLAUSE_ROLES
+from agent.evals.corpus import check, corpus_files, parse_marked, records
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "evals" / "corpus"
+WEIGHTS = REPO / "agent" / "brains" / "offline" / "data" / "weights.json"
+
+
+def test_the_frozen_test_split_is_unchanged() -> None:
+    """The test split is never edited: any change to it must be a deliberate new split."""
+    recorded: dict[str, str] = {}
+    for line in (CORPUS / "test.sha256").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split()
+        recorded[name] = digest
+    found = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in corpus_files("test")}
+    assert found == recorded
+
+
+def test_every_corpus_record_follows_the_labelling_rules() -> None:
+    assert check(corpus_files("train") + corpus_files("test")) == []
+    assert check(sorted((CORPUS / "double").glob("*.jsonl"))) == []
+
+
+def test_the_splits_share_no_answer() -> None:
+    train = records(corpus_files("train"))
+    test = records(corpus_files("test"))
+    assert not {r.id for r in train} & {r.id for r in test}
+    assert not {parse_marked(r.marked).answer for r in train} & {parse_marked(r.marked).answer for r in test}
+
+
+def test_a_tenth_of_the_corpus_is_labelled_twice() -> None:
+    primary = {r.id for r in records(corpus_files("train") + corpus_files("test"))}
+    second = [r.id for r in records(sorted((CORPUS / "double").glob("*.jsonl")))]
+    assert len(set(second)) == len(second)
+    assert set(second) <= primary
+    assert len(second) >= len(primary) / 10
+
+
+def test_clause_roles_are_all_used_in_the_corpus() -> None:
+    used = {c.role for r in records(corpus_files("train")) for c in parse_marked(r.marked).clauses}
+    assert used == set(CLAUSE_ROLES)
+
+
+def test_the_packaged_data_loads_and_names_only_known_roles() -> None:
+    lexicon = resources.lexicon()
+    assert lexicon.words["english_function"]
+    patterns = resources.injection_patterns()
+    for gated in (*patterns.units, *patterns.sentences):
+        assert gated.pattern.pattern  # compiles
+        assert gated.words or gated.marks, gated.source
+    weights = resources.weights()
+    assert set(weights.roles) == set(CLAUSE_ROLES)
+    assert len(weights.features) > 1000
+
+
+def test_damaged_weights_are_a_clear_error() -> None:
+    with pytest.raises(resources.ReaderDataError, match="weights"):
+        resources.parse_weights(b'{"roles": ["scene"], "bias": [0, 1]}')
+
+
+def test_an_injection_pattern_is_skipped_only_where_it_cannot_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The keyword gate is a speed-up, never a hole: gated and ungated runs find the same spans."""
+    patterns = resources.injection_patterns()
+    always = resources.InjectionPatterns(
+        units=tuple(replace(u, words=frozenset(), marks=("",)) for u in patterns.units),
+        sentences=tuple(replace(s, words=frozenset(), marks=("",)) for s in patterns.sentences),
+        continuation=patterns.continuation,
+        addressed=patterns.addressed,
+    )
+    answers = [parse_marked(r.marked).answer for r in records(corpus_files("train") + corpus_files("test"))]
+    gated = [injection.injected_spans(a) for a in answers]
+    monkeypatch.setattr(injection, "injection_patterns", lambda: always)
+    assert [injection.injected_spans(a) for a in answers] == gated
+
+
+@pytest.mark.slow
+def test_training_rebuilds_the_shipped_weights_exactly(tmp_path: Path) -> None:
+    out = tmp_path / "weights.json"
+    subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "train_reader.py"), "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == hashlib.sha256(WEIGHTS.read_bytes()).hexdigest()
