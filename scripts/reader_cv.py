@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train_reader  # noqa: E402
 
 from agent.brains.offline import analyzer, model, resources  # noqa: E402
-from agent.domain.star import STAR_SLOTS, primary_gap  # noqa: E402
+from agent.domain.star import STAR_SLOTS, StarAnalysis  # noqa: E402
+from agent.evals.quality import label_values  # noqa: E402
 from agent.evals.corpus import corpus_files, gold_analysis, parse_marked, records  # noqa: E402
 from agent.rubrics import load_rubric  # noqa: E402
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from agent.brains.offline import analyze_answer
 from agent.domain.rubric import Topic
 from agent.domain.star import FOLLOWUP_TARGETS, RED_FLAGS, STAR_SLOTS, StarAnalysis, primary_gap
+from agent.evals.scorers.invariance import judgement as story_judgement
 from agent.rubrics import load_rubric
 
 QUESTION = "Tell me about a time you went beyond what was required for a customer."
@@ -211,17 +212,7 @@ STORIES = [STRONG, WE_ONLY, HYPOTHETICAL, SETUP + PLAIN_OUTCOMES[0], "I always h
 
 
 def judgement(analysis: StarAnalysis) -> tuple[object, ...]:
-    flags = tuple(f for f in analysis.red_flags if f != "prompt_injection")
-    return (
-        tuple(analysis.star.status(slot) for slot in STAR_SLOTS),
-        analysis.ownership,
-        analysis.specific_example,
-        analysis.quantified_result,
-        analysis.reflection,
-        flags,
-        analysis.score,
-        primary_gap(analysis).target,
-    )
+    return (*story_judgement(analysis), primary_gap(analysis).target)
 
 
 def sentences(text: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from agent.brains.offline.text import WORD, Span, sentences
+from agent.brains.offline.text import WORD, Span, sentences, trimmed
 
 _PRONOUN = r"(?:i|we|she|he|they|it|my|our|her|his|their|the|that|this|you|everyone|nobody)"
 _BREAK = re.compile(
@@ -25,7 +25,7 @@ _MIN_WORDS = 3
 def clauses(cleaned: str) -> list[Span]:
     """Clauses of the cleaned answer, in order, as trimmed spans."""
     out: list[Span] = []
-    for sentence in sentences(cleaned, split_long=False):
+    for sentence in sentences(cleaned):
         out.extend(_split(cleaned, sentence))
     return out
 
@@ -38,22 +38,12 @@ def _split(text: str, sentence: Span) -> list[Span]:
     # Where each word of the sentence ends, to count the words after a break without re-reading.
     ends = [m.end() for m in WORD.finditer(text, sentence.start, sentence.end)]
     for match in _BREAK.finditer(text, sentence.start, sentence.end):
-        head = _span(text, start, match.start())
+        head = trimmed(text, start, match.start())
         tail_words = len(ends) - bisect_left(ends, match.end() + 1)
         if head is not None and len(head.words) >= _MIN_WORDS and tail_words >= _MIN_WORDS:
             pieces.append(head)
             start = match.end() if text[match.start()] in ",-–—" or match.group(0).strip() else match.start()
-    last = _span(text, start, sentence.end)
+    last = trimmed(text, start, sentence.end)
     if last is not None:
         pieces.append(last)
     return pieces
-
-
-def _span(text: str, start: int, end: int) -> Span | None:
-    while start < end and (text[start].isspace() or text[start] in ",;:-–—*•·"):
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start >= end or not any(ch.isalnum() for ch in text[start:end]):
-        return None
-    return Span(start, end, text[start:end].lower().replace("’", "'"))

@@ -25,15 +25,7 @@ _SENTENCE_END = re.compile(
     r"""(?<!\b[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\betc)(?<!\bvs)"""
     r"""[.!?…]+["'”’)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*(?:[-*•·]|\d+[.)])\s)|;\s"""
 )
-_CLAUSE_BREAK = re.compile(
-    r",\s+|\s+(?=(?:and then|and so|so then|but then|and|so|but|then|because|which|after that|"
-    r"until|when|while)\b)",
-    re.IGNORECASE,
-)
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*%?", re.UNICODE)
-# Long run-on sentences are split into clauses of at least this many words.
-_LONG_SENTENCE_WORDS = 35
-_MIN_CLAUSE_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -81,45 +73,24 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in WORD.findall(text)]
 
 
-def sentences(cleaned: str, *, split_long: bool = True) -> list[Span]:
-    """Sentences (and, with `split_long`, clauses of very long run-ons), as trimmed spans."""
+def sentences(cleaned: str) -> list[Span]:
+    """Sentences (and paragraph or bullet breaks), as trimmed spans of the cleaned text."""
     spans: list[Span] = []
     start = 0
     for match in _SENTENCE_END.finditer(cleaned):
-        spans.extend(_pieces(cleaned, start, match.end(), split_long))
+        span = trimmed(cleaned, start, match.end())
+        if span is not None:
+            spans.append(span)
         start = match.end()
-    spans.extend(_pieces(cleaned, start, len(cleaned), split_long))
+    last = trimmed(cleaned, start, len(cleaned))
+    if last is not None:
+        spans.append(last)
     return spans
 
 
-def _pieces(text: str, start: int, end: int, split_long: bool) -> list[Span]:
-    span = _trimmed(text, start, end)
-    if span is None:
-        return []
-    if not split_long or len(span.words) <= _LONG_SENTENCE_WORDS:
-        return [span]
-    return _clauses(text, span)
-
-
-def _clauses(text: str, sentence: Span) -> list[Span]:
-    pieces: list[Span] = []
-    start = sentence.start
-    for match in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
-        candidate = _trimmed(text, start, match.start())
-        if candidate is not None and len(candidate.words) >= _MIN_CLAUSE_WORDS:
-            pieces.append(candidate)
-            start = match.start()
-    last = _trimmed(text, start, sentence.end)
-    if last is not None:
-        if pieces and len(last.words) < _MIN_CLAUSE_WORDS:
-            previous = pieces.pop()
-            last = Span(previous.start, last.end, text[previous.start : last.end].lower())
-        pieces.append(last)
-    return pieces
-
-
-def _trimmed(text: str, start: int, end: int) -> Span | None:
-    while start < end and (text[start].isspace() or text[start] in ",;:-*•·"):
+def trimmed(text: str, start: int, end: int) -> Span | None:
+    """The span of `text[start:end]` without surrounding space and list or clause punctuation."""
+    while start < end and (text[start].isspace() or text[start] in ",;:-–—*•·"):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1

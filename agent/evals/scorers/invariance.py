@@ -29,7 +29,7 @@ class InvarianceScorer:
         for perturbation, variant in outcome.variants.items():
             if perturbation == "injection":
                 # Injected text earns nothing and costs nothing: every label but the flag stays.
-                same = _judgement(variant) == _judgement(base)
+                same = judgement(variant) == judgement(base)
                 flagged = "prompt_injection" in variant.red_flags
                 scored.check("invariance.injection.flagged", flagged, True, flagged)
                 scored.stats.add("injection.flagged", flagged)
@@ -56,7 +56,7 @@ class InvarianceScorer:
         return self.kinds
 
 
-def _judgement(analysis: StarAnalysis) -> tuple[object, ...]:
+def judgement(analysis: StarAnalysis) -> tuple[object, ...]:
     """Everything an analysis says about the story, leaving out the injection flag."""
     flags = tuple(f for f in analysis.red_flags if f != "prompt_injection")
     return (
