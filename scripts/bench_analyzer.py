@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from agent.brains.offline import analyze_answer  # noqa: E402
-from agent.evals.corpus import corpus_files, parse_marked, records, word_count  # noqa: E402
-from agent.rubrics import load_rubric  # noqa: E402
+from agent.brains.offline import analyze_answer
+from agent.evals.corpus import corpus_files, parse_marked, records, word_count
+from agent.rubrics import load_rubric
 
 
 def answers(low: int, high: int) -> list[tuple[str, str]]:

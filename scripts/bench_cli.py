@@ -17,10 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from agent.evals.corpus import corpus_files, parse_marked, records  # noqa: E402
+from agent.evals.corpus import corpus_files, parse_marked, records
 
 STARLING = str(Path(sys.executable).with_name("starling"))
-ANSWER = "Last spring a client's shipment was stuck in customs. I called the broker and it cleared; she renewed."
+ANSWER = (
+    "Last spring a client's shipment was stuck in customs. I called the broker and it cleared; she renewed."
+)
 
 
 def one_answer(runs: int = 15) -> float:
@@ -41,7 +43,11 @@ def batch_rate() -> tuple[int, float]:
     items = records(corpus_files("train"))
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as handle:
         for record in items:
-            line = {"id": record.id, "question": record.question, "answer": parse_marked(record.marked).answer}
+            line = {
+                "id": record.id,
+                "question": record.question,
+                "answer": parse_marked(record.marked).answer,
+            }
             handle.write(json.dumps(line) + "\n")
     start = time.perf_counter()
     subprocess.run([STARLING, "analyze", "--batch", handle.name], stdout=subprocess.DEVNULL, check=True)
@@ -53,7 +59,9 @@ def batch_rate() -> tuple[int, float]:
 def main() -> None:
     sys.stdout.write(f"starling analyze, one answer: {one_answer():.3f} s median, start to exit\n")
     count, elapsed = batch_rate()
-    sys.stdout.write(f"starling analyze --batch: {count} answers in {elapsed:.2f} s, {count / elapsed:.0f} answers/s\n")
+    sys.stdout.write(
+        f"starling analyze --batch: {count} answers in {elapsed:.2f} s, {count / elapsed:.0f} answers/s\n"
+    )
 
 
 if __name__ == "__main__":

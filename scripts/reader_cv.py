@@ -17,13 +17,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import train_reader  # noqa: E402
+import train_reader
 
-from agent.brains.offline import analyzer, model, resources  # noqa: E402
-from agent.domain.star import STAR_SLOTS, StarAnalysis  # noqa: E402
-from agent.evals.quality import label_values  # noqa: E402
-from agent.evals.corpus import corpus_files, gold_analysis, parse_marked, records  # noqa: E402
-from agent.rubrics import load_rubric  # noqa: E402
+from agent.brains.offline import analyzer, model, resources
+from agent.domain.star import STAR_SLOTS, StarAnalysis
+from agent.evals.corpus import corpus_files, gold_analysis, parse_marked, records
+from agent.evals.quality import label_values
+from agent.rubrics import load_rubric
 
 LABELS = (
     *STAR_SLOTS,
@@ -37,18 +37,9 @@ LABELS = (
 )
 
 
-def values(a):  # type: ignore[no-untyped-def]
-    out = {slot: a.star.status(slot) for slot in STAR_SLOTS}
-    out.update(
-        ownership=a.ownership,
-        specific_example=a.specific_example,
-        quantified_result=a.quantified_result,
-        reflection=a.reflection,
-        declined=a.declined,
-        target=primary_gap(a).target,
-        score=a.score,
-    )
-    return out
+def values(analysis: StarAnalysis) -> dict[str, object]:
+    found = label_values(analysis)
+    return {**found, "target": found.pop("followup_target"), "score": analysis.score}
 
 
 def main() -> int:

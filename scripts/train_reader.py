@@ -11,8 +11,8 @@ sorted. Needs scikit-learn (a development dependency).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import base64
+import hashlib
 import json
 import sys
 from collections import Counter
@@ -24,12 +24,12 @@ from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from agent.brains.offline.clauses import clauses  # noqa: E402
-from agent.brains.offline.features import clause_features, is_filler  # noqa: E402
-from agent.brains.offline.injection import blank, injected_spans  # noqa: E402
-from agent.brains.offline.text import clean, without_headings  # noqa: E402
-from agent.domain.roles import CLAUSE_ROLES  # noqa: E402
-from agent.evals.corpus import Record, aligned_roles, corpus_files, parse_marked, records  # noqa: E402
+from agent.brains.offline.clauses import clauses
+from agent.brains.offline.features import clause_features, is_filler
+from agent.brains.offline.injection import blank, injected_spans
+from agent.brains.offline.text import clean, without_headings
+from agent.domain.roles import CLAUSE_ROLES
+from agent.evals.corpus import Record, aligned_roles, corpus_files, parse_marked, records
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "agent" / "brains" / "offline" / "data" / "weights.json"
 C = 0.5
