@@ -10,14 +10,6 @@ from pydantic import BaseModel, ConfigDict
 
 from agent.domain.star import Ownership, RedFlag, SlotStatus, StarSlot
 
-SCORE_REASONS: dict[int, str] = {
-    1: "no relevant example was given",
-    2: "no specific past example, or a real example with its core missing",
-    3: "a real example with a significant gap",
-    4: "a clear, specific example with the candidate's own actions and a stated result",
-    5: "a complete, specific example with a measured result and reflection",
-}
-
 
 class AnswerLabels(BaseModel):
     """The labels of one answer that the score is derived from (see docs/labelling.md)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from agent.brains.offline.resources import injection_patterns
+from agent.brains.offline.text import clean
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9'.-]*[a-z0-9]|[a-z0-9]")
 _SENTENCE_EDGE = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n")
@@ -49,8 +50,6 @@ def _extended(text: str, span: tuple[int, int], continuation: re.Pattern[str]) -
 
 def without_injections(text: str) -> str:
     """`text` with every span that addresses the grader blanked out (same length)."""
-    from agent.brains.offline.text import clean
-
     cleaned = clean(text)
     spans = injected_spans(cleaned)
     return blank(text[: len(cleaned)], spans) if spans else text

@@ -169,7 +169,7 @@ def _blames(span: Span, lex: Lexicon) -> bool:
     """Contempt in the candidate's own voice; a customer's words reported or quoted are not blame."""
     if not phrase_hits(span.words, lex, "blame") or _negated(span):
         return False
-    return not (phrase_hits(span.words, lex, "reported_speech") or '"' in span.text or "'" + " " in span.text)
+    return not (phrase_hits(span.words, lex, "reported_speech") or '"' in span.text or "' " in span.text)
 
 
 def _negated(span: Span) -> bool:
