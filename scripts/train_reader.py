@@ -4,8 +4,8 @@
     python scripts/train_reader.py --cv 5     # k-fold cross-validation on the training split only
 
 Only the training split (evals/corpus/train) is read; the frozen test split is never used here.
-Same corpus, same weights, same hash: the solver is deterministic and the output is rounded and
-sorted. Needs scikit-learn (a development dependency).
+Same corpus, same weights, same hash: the solver is deterministic, its linear algebra runs on one
+fixed kernel set (below), and the output is rounded and sorted. Needs scikit-learn (a development dependency).
 """
 
 from __future__ import annotations
@@ -14,9 +14,17 @@ import argparse
 import base64
 import hashlib
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
+
+# The solver's arithmetic runs in OpenBLAS, which picks its kernels for the CPU it finds, and
+# different kernels round differently. One kernel set that every x86-64 CPU of the last decade
+# runs (AVX2), on one thread, gives the same weights to the last bit on any such machine. Set
+# before numpy loads OpenBLAS.
+os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer

@@ -201,7 +201,8 @@ def _gibberish(tokens: Sequence[str]) -> bool:
     if not alpha:
         return bool(tokens)
     odd = sum(1 for t in alpha if len(t) > 3 and (not _VOWEL.search(t) or _CONSONANT_RUN.search(t)))
-    function = sum(1 for t in alpha if lexicon().has("english_function", t))
+    function_words = lexicon().words["english_function"]
+    function = sum(1 for t in alpha if t in function_words)
     return odd / len(alpha) > 0.4 or (len(alpha) >= 4 and function == 0 and odd >= 2)
 
 
@@ -210,8 +211,8 @@ def looks_english(tokens: Sequence[str]) -> bool:
     words that it is gibberish (judged as a non-answer), not another language."""
     if len(tokens) < 8:
         return True
-    wordlike = sum(1 for t in tokens if len(t) > 1 and t.isalpha() and _VOWEL.search(t))
-    if wordlike < 0.6 * len(tokens):
+    function_words = lexicon().words["english_function"]
+    if sum(1 for t in tokens if t in function_words) / len(tokens) >= 0.12:
         return True
-    function = sum(1 for t in tokens if lexicon().has("english_function", t))
-    return function / len(tokens) >= 0.12
+    wordlike = sum(1 for t in tokens if len(t) > 1 and t.isalpha() and _VOWEL.search(t))
+    return wordlike < 0.6 * len(tokens)

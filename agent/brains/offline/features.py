@@ -105,12 +105,17 @@ def clause_features(spans: Sequence[Span]) -> list[list[str]]:
     """The active features of every clause of one answer, in order."""
     lex = lexicon()
     tokens = [span.words for span in spans]
-    base = [_own_features(t, span.text, lex) for t, span in zip(tokens, spans, strict=True)]
     subjects = [subject_class(t, lex) for t in tokens]
+    base = [
+        _own_features(t, span.text, subject, lex)
+        for t, span, subject in zip(tokens, spans, subjects, strict=True)
+    ]
+    # What a neighbour sees of a clause: its lexicon hits, and (behind it) its subject.
+    hits = [[f for f in feats if f.startswith("lx:")] for feats in base]
     count = len(spans)
     out: list[list[str]] = []
     for index, feats in enumerate(base):
-        row = list(feats)
+        row = feats.copy()
         row.append(f"pos:{min(3, index * 4 // max(count, 1))}")
         if index == 0:
             row.append("pos:first")
@@ -120,25 +125,31 @@ def clause_features(spans: Sequence[Span]) -> list[list[str]]:
         if subject == "none" and index > 0:
             row.append(f"cont:{subjects[index - 1]}")
         if index > 0:
-            row.extend("p:" + f for f in base[index - 1] if f.startswith(("lx:", "subj:")))
+            row.append("p:subj:" + subjects[index - 1])
+            row.extend(["p:" + f for f in hits[index - 1]])
         if index + 1 < count:
-            row.extend("n:" + f for f in base[index + 1] if f.startswith("lx:"))
+            row.extend(["n:" + f for f in hits[index + 1]])
         out.append(row)
     return out
 
 
-def _own_features(tokens: Sequence[str], text: str, lex: Lexicon) -> list[str]:
-    norm = ["<num>" if _NUMBER.search(t) else t for t in tokens]
+def _own_features(tokens: Sequence[str], text: str, subject: str, lex: Lexicon) -> list[str]:
+    # A word token holds a digit only if it starts with one (see text.WORD).
+    norm = ["<num>" if t[0].isdecimal() else t for t in tokens]
     feats = ["bias"]
-    feats.extend(f"w:{t}" for t in set(norm))
-    feats.extend(f"b:{a}_{b}" for a, b in set(pairwise(norm)))
+    feats.extend(["w:" + t for t in set(norm)])
+    feats.extend(["b:" + a + "_" + b for a, b in set(pairwise(norm))])
     if norm:
-        feats.append(f"f:{norm[0]}")
-        feats.append(f"f2:{'_'.join(norm[:2])}")
-    subject = subject_class(tokens, lex)
-    feats.append(f"subj:{subject}")
-    past = sum(1 for t in tokens if _past(t, lex))
-    narrative = sum(1 for t in tokens if t in lex.words["narrative_present"])
+        feats.append("f:" + norm[0])
+        feats.append("f2:" + "_".join(norm[:2]))
+    feats.append("subj:" + subject)
+    irregular, not_past, narrative_words = (
+        lex.words["irregular_past"],
+        lex.words["not_past_ed"],
+        lex.words["narrative_present"],
+    )
+    past = sum(1 for t in tokens if t in irregular or (len(t) > 4 and t.endswith("ed") and t not in not_past))
+    narrative = not past and not narrative_words.isdisjoint(tokens)
     feats.append("tense:past" if past else ("tense:narrative" if narrative else "tense:none"))
     if past >= 2:
         feats.append("tense:past2")
@@ -146,10 +157,10 @@ def _own_features(tokens: Sequence[str], text: str, lex: Lexicon) -> list[str]:
     for category in _CATEGORIES:
         hits = found.get(category, 0)
         if hits:
-            feats.append(f"lx:{category}")
+            feats.append("lx:" + category)
             if hits > 1:
-                feats.append(f"lx:{category}:2")
-    if any(t in _NEGATION for t in tokens):
+                feats.append("lx:" + category + ":2")
+    if not _NEGATION.isdisjoint(tokens):
         feats.append("neg")
     if _NUMBER.search(text):
         feats.append("num")
@@ -182,14 +193,14 @@ def is_filler(tokens: Sequence[str], lex: Lexicon | None = None) -> bool:
     """
     lex = lex or lexicon()
     table = lex.phrases["filler"]
-    content = 0
+    function = lex.words["english_function"]
     i = 0
     while i < len(tokens):
         matched = next((len(p) for p in table.get(tokens[i], ()) if tuple(tokens[i : i + len(p)]) == p), 0)
         if matched:
             i += matched
             continue
-        if tokens[i] not in lex.words["english_function"]:
-            content += 1
+        if tokens[i] not in function:
+            return False
         i += 1
-    return content == 0
+    return True

@@ -4,28 +4,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import repeat
 
-from agent.brains.offline.resources import weights
+from agent.brains.offline.resources import unpack, weights
 from agent.domain.roles import ClauseRole
 
 
 def role_probabilities(rows: Sequence[Sequence[str]]) -> list[dict[ClauseRole, float]]:
     """For each clause's features, the probability of each role (softmax of the linear scores)."""
     model = weights()
-    table = model.features
-    scale = model.scale
+    packed = model.packed
+    width = len(model.roles)
     out: list[dict[ClauseRole, float]] = []
     for row in rows:
-        vectors = [values for values in map(table.get, row) if values is not None]
-        if vectors:
-            columns = zip(*vectors, strict=True)
-            scores = [bias + scale * sum(column) for bias, column in zip(model.bias, columns, strict=True)]
-        else:
-            scores = list(model.bias)
+        sums = unpack(sum(map(packed.get, row, repeat(0))), width)
+        scores = [bias + model.scale * total for bias, total in zip(model.bias, sums, strict=True)]
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
-        total = sum(exps)
-        out.append({role: e / total for role, e in zip(model.roles, exps, strict=True)})
+        whole = sum(exps)
+        out.append({role: e / whole for role, e in zip(model.roles, exps, strict=True)})
     return out
 
 

@@ -183,6 +183,31 @@ class Weights:
     scale: float
     features: dict[str, tuple[int, ...]]
     digest: str
+    # Each feature's weights packed into one integer, LANE_BITS per role, so that summing a
+    # clause's features is one integer sum instead of one sum per role (see `unpack`).
+    packed: dict[str, int]
+
+
+LANE_BITS = 32
+_LANE_MASK = (1 << LANE_BITS) - 1
+_LANE_SIGN = 1 << (LANE_BITS - 1)
+
+
+def pack(values: tuple[int, ...]) -> int:
+    """Signed integers as lanes of one integer; sums of packed values unpack to sums per lane."""
+    return sum(value << (LANE_BITS * lane) for lane, value in enumerate(values))
+
+
+def unpack(total: int, width: int) -> list[int]:
+    """The `width` signed lanes of a sum of packed values (exact while each lane fits its bits)."""
+    lanes: list[int] = []
+    for _ in range(width):
+        lane = total & _LANE_MASK
+        if lane & _LANE_SIGN:
+            lane -= 1 << LANE_BITS
+        lanes.append(lane)
+        total = (total - lane) >> LANE_BITS
+    return lanes
 
 
 @cache
@@ -212,4 +237,5 @@ def parse_weights(data: bytes) -> Weights:
     if any(len(values) != len(roles) for values in features.values()):
         raise ReaderDataError("agent/brains/offline/data/weights.json has a feature of the wrong width.")
     digest = hashlib.sha256(data).hexdigest()[:16]
-    return Weights(roles=roles, bias=bias, scale=scale, features=features, digest=digest)
+    packed = {name: pack(values) for name, values in features.items()}
+    return Weights(roles=roles, bias=bias, scale=scale, features=features, digest=digest, packed=packed)
