@@ -9,8 +9,8 @@ it. The frozen test split is never read here.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -46,6 +46,11 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--show", default="")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse the last run's fold weights (when only the rules changed, not the features)",
+    )
     parser.add_argument("--limit", type=int, default=12)
     parser.add_argument(
         "--cell", type=int, nargs=2, help="gold and predicted score whose label errors to count"
@@ -61,12 +66,13 @@ def main() -> int:
     for fold in range(args.folds):
         train = [r for i, r in enumerate(items) if i % args.folds != fold]
         test = [r for i, r in enumerate(items) if i % args.folds == fold]
-        rows, roles, _ = train_reader.examples(train)
-        data = train_reader.export(*train_reader.fit(rows, roles))
-        tmp = Path("/tmp/cv-weights.json")
-        tmp.write_bytes(data)
-        raw = json.loads(data)
-        del raw
+        cached = Path(tempfile.gettempdir()) / f"starling-cv-{args.folds}-{fold}.json"
+        if args.reuse and cached.exists():
+            data = cached.read_bytes()
+        else:
+            rows, roles, _ = train_reader.examples(train)
+            data = train_reader.export(*train_reader.fit(rows, roles))
+            cached.write_bytes(data)
         w = resources.parse_weights(data)
         model.weights = lambda w=w: w  # type: ignore[assignment]
         analyzer.weights = lambda w=w: w  # type: ignore[assignment]

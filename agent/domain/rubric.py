@@ -136,8 +136,8 @@ class Topic(_Strict):
 
     An answer is on topic when it mentions one of the `terms` (a term matches the word and its
     inflections, so "customer" also matches "customers"); `about` says what the terms stand for.
-    A story with none of the terms is off topic when it shows one of the `elsewhere` signs, or
-    has no other person in it at all.
+    A story is off topic when its `elsewhere` signs outnumber its terms, or when it has none of
+    the terms and no other person in it at all.
     """
 
     about: Text
@@ -145,7 +145,7 @@ class Topic(_Strict):
     elsewhere: list[TopicTerm] = Field(
         default_factory=list,
         max_length=200,
-        description="Signs that a story without any of the terms is about something else.",
+        description="Signs that a story is about something else, when they outnumber its terms.",
     )
 
     @field_validator("terms")

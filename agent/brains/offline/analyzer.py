@@ -88,10 +88,12 @@ def attributed(spans: Sequence[Span], probabilities: Sequence[dict[ClauseRole, f
     likely role instead.
     """
     out: list[Clause] = []
+    lex = lexicon()
     for span, found in zip(spans, probabilities, strict=True):
         role = best_role(found)
-        if role == "own_action" and _FIRST_SINGULAR.isdisjoint(span.words):
-            carries_on = bool(out) and out[-1].role == role and subject_class(span.words, lexicon()) == "none"
+        subject = subject_class(span.words, lex) if role == "own_action" else ""
+        if role == "own_action" and (_FIRST_SINGULAR.isdisjoint(span.words) or subject == "other"):
+            carries_on = bool(out) and out[-1].role == role and subject == "none"
             if not carries_on:
                 role = max((r for r in found if r != "own_action"), key=found.__getitem__)
         out.append(Clause(span, role, found[role]))

@@ -19,6 +19,11 @@ from agent.domain.roles import ClauseRole
 from agent.domain.star import Ownership, RedFlag, SlotStatus, StarSlot
 
 TOO_SHORT_WORDS = 40
+# A slot is `present` only on clauses the role model is sure of: a step or an outcome it reads
+# with less confidence than this (or, for outcomes, less than TOGETHER between them) is evidence
+# for `partial`. Chosen by cross-validation on the training split (scripts/reader_cv.py).
+SURE = 0.6
+TOGETHER = 1.0
 _DIGIT = re.compile(r"\d")
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i'd|i'll|i've|my|me|mine)\b")
 
@@ -97,7 +102,10 @@ def read(
     own = by_role.get("own_action", [])
     others = by_role.get("team_action", []) + by_role.get("other_action", [])
     own_concrete = [
-        c for c in own if not phrase_hits(c.span.words, lex, "vague_action") or len(c.span.words) > 12
+        c
+        for c in own
+        if (not phrase_hits(c.span.words, lex, "vague_action") or len(c.span.words) > 12)
+        and c.confidence >= SURE
     ]
     if specific and (len(own_concrete) >= 2 or any(len(c.span.words) >= 14 for c in own_concrete)):
         star["action"] = "present"
@@ -109,7 +117,7 @@ def read(
 
     outcomes = by_role.get("outcome", [])
     vague = by_role.get("vague_outcome", [])
-    if outcomes and specific:
+    if specific and _confident(outcomes):
         star["result"] = "present"
     elif outcomes or vague:
         star["result"] = "partial"
@@ -117,7 +125,9 @@ def read(
         star["result"] = "missing"
     evidence["result"] = [c.span for c in outcomes + vague]
 
-    ownership: Ownership = "clear" if own else "unclear"
+    # Passing the problem on ("I said I'd get my manager") is not taking it on.
+    handled = [c for c in own if not phrase_hits(c.span.words, lex, "handoff")]
+    ownership: Ownership = "clear" if handled else "unclear"
     quantified = star["result"] != "missing" and any(_measured(c.span, lex) for c in outcomes)
     reflection = bool(roles["reflection"])
 
@@ -148,6 +158,11 @@ def read(
         red_flags=flags,
         word_count=word_count,
     )
+
+
+def _confident(outcomes: Sequence[Clause]) -> bool:
+    """Whether the outcomes clearly tell a result: one the model is sure of, or several together."""
+    return any(c.confidence >= SURE for c in outcomes) or sum(c.confidence for c in outcomes) >= TOGETHER
 
 
 def _explicit_goal(span: Span, lex: Lexicon) -> bool:

@@ -37,9 +37,14 @@ def hits(tokens: Sequence[str], terms: Sequence[str]) -> int:
 
 
 def relevance(tokens: Sequence[str], topic: Topic) -> Relevance:
-    """How the answer stands to the rubric's topic (see `Topic`)."""
-    if hits(tokens, topic.terms):
-        return "on_topic"
-    if hits(tokens, topic.elsewhere):
+    """How the answer stands to the rubric's topic (see `Topic`).
+
+    A story whose signs of another subject outnumber its topic terms is about that subject: a
+    five-a-side team "bought" a kit, but the story is about the team.
+    """
+    on = hits(tokens, topic.terms)
+    if hits(tokens, topic.elsewhere) > on:
         return "elsewhere"
+    if on:
+        return "on_topic"
     return "served_someone" if any(token in _PEOPLE for token in tokens) else "nobody_served"
