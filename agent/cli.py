@@ -201,13 +201,16 @@ def _interview_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from agent.files import secure_home
     from agent.settings import load_settings
 
-    return load_settings(
+    settings = load_settings(
         home=getattr(args, "home", None),
         brain=getattr(args, "brain", None),
         model=getattr(args, "model", None),
     )
+    secure_home(settings.home)
+    return settings
 
 
 def _brain(settings: Settings) -> Brain:
@@ -600,14 +603,14 @@ def _cmd_candidate(args: argparse.Namespace) -> int:
 
 
 def _cmd_transcripts_export(args: argparse.Namespace) -> int:
+    from agent.files import write_private
     from agent.reports.render import SUFFIX, render
 
     settings = _settings(args)
     transcript = _store(settings).load(args.id)
     path = args.output or settings.exports_dir / f"{transcript.interview_id}{SUFFIX[args.format]}"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(transcript, args.format), encoding="utf-8")
+        write_private(path, render(transcript, args.format))
     except OSError as error:
         raise InputError(f"Cannot write {path}: {error}") from error
     print(f"Wrote {path}")

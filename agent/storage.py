@@ -14,6 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from agent.domain.transcript import SCHEMA_VERSION, BodyRecord, Header, Record, Transcript
 from agent.errors import TranscriptError
+from agent.files import create_for_append, open_for_append
 
 _RECORD: TypeAdapter[Record] = TypeAdapter(Record)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
@@ -49,16 +50,18 @@ class TranscriptStore:
         return self.folder / f"{interview_id}.jsonl"
 
     def create(self, header: Header) -> TranscriptWriter:
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = self.path_for(header.interview_id)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
+        fd = create_for_append(path)
         writer = TranscriptWriter(path, fd)
         writer.append(header)
         return writer
 
     def open_for_append(self, interview_id: str) -> TranscriptWriter:
         path = self.path_for(interview_id)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        try:
+            fd = open_for_append(path)
+        except OSError as error:
+            raise TranscriptError(f"Cannot open transcript {path} to continue it: {error}") from error
         try:
             _repair_tail(path, fd)
         except OSError as error:
