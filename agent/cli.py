@@ -140,6 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["md", "json", "html"], default="html")
     export.add_argument("--output", "-o", type=Path, help="file to write (default: the exports folder)")
     export.set_defaults(handler=_cmd_transcripts_export)
+    repair = transcript_commands.add_parser(
+        "repair", help="recover a damaged interview's intact records (the original is kept beside it)"
+    )
+    repair.add_argument("id")
+    repair.set_defaults(handler=_cmd_transcripts_repair)
     delete = transcript_commands.add_parser("delete", help="delete one interview for good")
     delete.add_argument("id")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -342,22 +347,27 @@ def _cmd_resume(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     store = _store(settings)
-    transcript = store.load(args.id)
-    if transcript.finished and transcript.evaluation is not None:
-        raise InputError(
-            f"Interview {args.id} is already finished.",
-            hint=f"See it with: starling transcripts show {args.id}",
-        )
-    if args.answers is None and not args.terminal:
-        from agent.ui.app import run_app
+    replies = read_script(args.answers) if args.answers is not None else None
+    store.load(args.id)  # says so if there is no such interview, before anything is locked
+    with store.lock(args.id):  # one writer per interview, from here until this process is done
+        transcript = store.load(args.id)
+        if transcript.finished and transcript.evaluation is not None:
+            raise InputError(
+                f"Interview {args.id} is already finished.",
+                hint=f"See it with: starling transcripts show {args.id}",
+            )
+        if replies is None and not args.terminal:
+            from agent.ui.app import run_app
 
-        return run_app(settings, resume_id=args.id)
-    rubric = load_rubric(transcript.header.rubric_id, settings.home)
-    brain = _brain(settings)
-    session, update = InterviewSession.resume(transcript=transcript, rubric=rubric, brain=brain, store=store)
-    if args.answers is None:
-        return run_terminal_interview(session=session, pending=update.turns)
-    return _finish_script(session, update.turns, read_script(args.answers), args.format)
+            return run_app(settings, resume_id=args.id)
+        rubric = load_rubric(transcript.header.rubric_id, settings.home)
+        brain = _brain(settings)
+        session, update = InterviewSession.resume(
+            transcript=transcript, rubric=rubric, brain=brain, store=store
+        )
+        if replies is None:
+            return run_terminal_interview(session=session, pending=update.turns)
+        return _finish_script(session, update.turns, replies, args.format)
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
@@ -481,34 +491,73 @@ def _cmd_rubrics_validate(args: argparse.Namespace) -> int:
 
 def _cmd_transcripts_list(args: argparse.Namespace) -> int:
     store = _store(_settings(args))
-    summaries = store.summaries()
+    listing = store.listing()
     if args.format == "json":
         _write_json(
             [
-                {
-                    "id": s.interview_id,
-                    "created_at": s.created_at.isoformat(),
-                    "rubric": s.rubric_id,
-                    "mode": s.mode,
-                    "finished": s.finished,
-                    "overall_score": s.overall_score,
-                    "recommendation": s.recommendation,
-                    "candidate": s.candidate,
-                }
-                for s in summaries
+                *(
+                    {
+                        "id": s.interview_id,
+                        "created_at": s.created_at.isoformat(),
+                        "rubric": s.rubric_id,
+                        "mode": s.mode,
+                        "finished": s.finished,
+                        "overall_score": s.overall_score,
+                        "recommendation": s.recommendation,
+                        "candidate": s.candidate,
+                        "damaged": False,
+                    }
+                    for s in listing.summaries
+                ),
+                *(
+                    {
+                        "id": d.interview_id,
+                        "created_at": d.header.at.isoformat() if d.header else None,
+                        "rubric": d.header.rubric_id if d.header else None,
+                        "mode": d.header.mode if d.header else None,
+                        "candidate": d.header.candidate if d.header else None,
+                        "damaged": True,
+                        "problem": d.problem,
+                    }
+                    for d in listing.damaged
+                ),
             ],
             sys.stdout,
         )
         return 0
-    if not summaries:
+    if not listing.summaries and not listing.damaged:
         print(f"No saved interviews in {store.folder}.")
         return 0
-    for s in summaries:
+    for s in listing.summaries:
         score = f"{s.overall_score:.2f}" if s.overall_score is not None else "—"
         state = "finished" if s.finished else "unfinished"
         print(
             f"{s.interview_id}  {s.created_at:%Y-%m-%d %H:%M}  {s.rubric_id:<16} {s.mode:<10} {state:<10} score {score}"
         )
+    for d in listing.damaged:
+        when = d.header.at if d.header else d.modified_at
+        rubric = d.header.rubric_id if d.header else "?"
+        mode = d.header.mode if d.header else "?"
+        print(f"{d.interview_id}  {when:%Y-%m-%d %H:%M}  {rubric:<16} {mode:<10} DAMAGED    {d.problem}")
+    if listing.damaged:
+        print(
+            "Damaged interviews are not shown or resumed until repaired: "
+            "starling transcripts repair ID keeps their intact records.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _cmd_transcripts_repair(args: argparse.Namespace) -> int:
+    store = _store(_settings(args))
+    result = store.repair(args.id)
+    if result.backup is None:
+        print(f"Interview {args.id} is not damaged; nothing was changed.")
+        return 0
+    lines = ", ".join(str(number) for number in result.dropped)
+    print(f"Repaired {result.path}: kept {result.kept} intact record(s), left out damaged line(s) {lines}.")
+    print(f"The original is kept at {result.backup}.")
+    print(f"Check it with: starling transcripts show {args.id}")
     return 0
 
 

@@ -23,6 +23,7 @@ from agent.domain.policy import (
     Evaluate,
     InterviewConfig,
     InterviewState,
+    InvalidEvent,
     Mode,
     QuestionSkipped,
     Started,
@@ -145,19 +146,19 @@ class InterviewSession:
             raise TranscriptError(
                 f"Transcript {header.interview_id} uses rubric '{header.rubric_id}', not '{rubric.id}'."
             )
+        writer = store.open_for_append(header.interview_id)
         try:
-            state = new_interview(rubric, mode=header.mode, config=header.config, plan=header.plan)
-        except KeyError as error:
-            raise TranscriptError(
-                f"Rubric '{rubric.id}' no longer has question {error}, which this interview used.",
-                hint="Restore the rubric version the interview started with to resume it.",
-            ) from error
-        state, asked = replay(state, transcript)
+            # Read again under the lock: another process may have written since `transcript` was read.
+            transcript = store.load(header.interview_id)
+            state, asked = _rebuild(rubric, transcript)
+        except BaseException:
+            writer.close()
+            raise
         shown = sum(1 for r in transcript.records if isinstance(r, Turn) and r.role == "interviewer")
         session = cls(
             state=state,
-            header=header,
-            writer=store.open_for_append(header.interview_id),
+            header=transcript.header,
+            writer=writer,
             brain=brain,
             records=list(transcript.records),
             clock=clock,
@@ -306,6 +307,25 @@ class InterviewSession:
 
     def _seq(self) -> int:
         return (self.records[-1].seq if self.records else self.header.seq) + 1
+
+
+def _rebuild(rubric: Rubric, transcript: Transcript) -> tuple[InterviewState, list[Ask]]:
+    """The state of an interview replayed from its transcript, or a TranscriptError saying why not."""
+    header = transcript.header
+    try:
+        state = new_interview(rubric, mode=header.mode, config=header.config, plan=header.plan)
+    except KeyError as error:
+        raise TranscriptError(
+            f"Rubric '{rubric.id}' no longer has question {error}, which this interview used.",
+            hint="Restore the rubric version the interview started with to resume it.",
+        ) from error
+    try:
+        return replay(state, transcript)
+    except InvalidEvent as error:
+        raise TranscriptError(
+            f"Interview {header.interview_id} cannot be continued: its records do not follow on ({error}).",
+            hint=f"It can still be read: starling transcripts show {header.interview_id}",
+        ) from error
 
 
 def replay(state: InterviewState, transcript: Transcript) -> tuple[InterviewState, list[Ask]]:
