@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 # Starling uses no pydantic plugins; looking for them scans every installed package at start-up.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from agent.domain.defaults import DEFAULT_MAX_FOLLOWUPS, DEFAULT_QUESTION_COUNT, DEFAULT_VALID_HOURS
+from agent.domain.defaults import (
+    DEFAULT_MAX_FOLLOWUPS,
+    DEFAULT_QUESTION_COUNT,
+    DEFAULT_VALID_HOURS,
+    MAX_NAME_CHARS,
+    MAX_VALID_HOURS,
+)
 from agent.errors import InputError, StarlingError
 from agent.evals.command import register as register_eval
 
@@ -202,7 +208,15 @@ def _interview_options(parser: argparse.ArgumentParser) -> None:
         "--max-followups", type=int, default=DEFAULT_MAX_FOLLOWUPS, help="follow-ups per question"
     )
     parser.add_argument("--seed", type=int, default=None, help="plan the same questions again")
-    parser.add_argument("--candidate", help="candidate name recorded in the transcript")
+    parser.add_argument("--candidate", type=_name, help="candidate name recorded in the transcript")
+
+
+def _name(text: str) -> str:
+    """A candidate's name from the command line, within the length every name is held to."""
+    name = " ".join(text.split())
+    if len(name) > MAX_NAME_CHARS:
+        raise argparse.ArgumentTypeError(f"the name is {len(name)} characters long; at most {MAX_NAME_CHARS}")
+    return name
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -385,10 +399,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         answer = _read_text(args.answer_file)
     else:
         if sys.stdin is None or sys.stdin.isatty():
-            raise InputError(
-                "No answer given.", hint="Pipe the answer on standard input or pass --answer-file PATH."
-            )
-        answer = sys.stdin.read()
+            raise InputError("No answer given.", hint=_ANSWER_HINT)
+        answer = _read_stdin()
+    _check_analysed(answer)
     analysis = brain.analyze(args.question, [answer], topic=rubric.topic)
     document = analysis_document(analysis, rubric, args.question)
     if args.format == "json":
@@ -412,16 +425,18 @@ def _analyze_batch(path: Path, rubric: Any, brain: Brain) -> int:
             if not isinstance(item, dict) or not isinstance(item.get("answer"), str):
                 raise ValueError("each line must be an object with a string 'answer'")
             question = str(item.get("question") or "")
+            _check_analysed(item["answer"])
             document = {
                 "id": item.get("id"),
                 **analysis_document(
                     brain.analyze(question, [item["answer"]], topic=rubric.topic), rubric, question
                 ),
             }
-        except ValueError as error:
+        except (ValueError, InputError) as error:
             failures += 1
             item_id = item.get("id") if isinstance(item, dict) else None
-            document = {"id": item_id, "line": number, "error": str(error)}
+            reason = error.message if isinstance(error, InputError) else str(error)
+            document = {"id": item_id, "line": number, "error": reason}
         out.write(json.dumps(document, ensure_ascii=False) + "\n")
     if failures:
         print(
@@ -601,8 +616,10 @@ def _cmd_invite(args: argparse.Namespace) -> int:
         )
     if not 1 <= args.questions <= 12:
         raise InputError("--questions must be between 1 and 12.")
-    if args.valid_hours < 1:
-        raise InputError("--valid-hours must be at least 1.")
+    if not 1 <= args.valid_hours <= MAX_VALID_HOURS:
+        raise InputError(
+            f"--valid-hours must be between 1 and {MAX_VALID_HOURS} ({MAX_VALID_HOURS // 24} days)."
+        )
     rubric = load_rubric(args.rubric, settings.home)
     invitation, token = store.create(
         rubric_id=rubric.id,
@@ -688,13 +705,36 @@ def _cmd_transcripts_delete(args: argparse.Namespace) -> int:
     return 0
 
 
+_ANSWER_HINT = "Pipe the answer on standard input or pass --answer-file PATH."
+
+
+def _check_analysed(answer: str) -> None:
+    """The interview's rule for answers: something visible in it, within the size cap."""
+    from agent.answers import check_answer, is_blank
+
+    if is_blank(answer):
+        raise InputError("The answer is empty: there is nothing to analyse.", hint=_ANSWER_HINT)
+    check_answer(answer)
+
+
+def _read_stdin() -> str:
+    from agent.answers import decode_input
+
+    raw = getattr(sys.stdin, "buffer", None)
+    data = raw.read() if raw is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
+    return decode_input(data, "Standard input")
+
+
 def _read_text(path: Path) -> str:
+    from agent.answers import decode_input
+
     try:
-        return path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError as error:
         raise InputError(f"No such file: {path}") from error
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         raise InputError(f"Cannot read {path}: {error}") from error
+    return decode_input(data, str(path))
 
 
 def _write_json(document: Any, out: TextIO) -> None:

@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agent.domain.defaults import DEFAULT_VALID_HOURS as DEFAULT_VALID_HOURS
+from agent.domain.defaults import MAX_NAME_CHARS
 from agent.errors import InputError
 from agent.files import write_private
 
@@ -31,7 +32,7 @@ class Invitation(BaseModel):
     id: str = Field(description="Public id: the first characters of the token's hash.")
     token_hash: str
     rubric_id: str
-    candidate: str = Field(min_length=1, max_length=120)
+    candidate: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     question_count: int = Field(ge=1, le=12)
     created_at: datetime
     expires_at: datetime
@@ -57,6 +58,11 @@ class InvitationStore:
         candidate = " ".join(candidate.split())
         if not candidate:
             raise InputError("The candidate's name is empty.", hint='Pass --candidate "Full Name".')
+        if len(candidate) > MAX_NAME_CHARS:
+            raise InputError(
+                f"The candidate's name is {len(candidate)} characters long; the limit is {MAX_NAME_CHARS}.",
+                hint="Shorten it, for example to a first and last name.",
+            )
         token = secrets.token_urlsafe(24)
         digest = _hash(token)
         invitation = Invitation(

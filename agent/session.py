@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from agent import __version__
+from agent.answers import check_answer
 from agent.brains.protocol import Brain, InterviewFacts
 from agent.domain.evaluation import Evaluation
 from agent.domain.policy import (
@@ -43,10 +44,6 @@ from agent.domain.transcript import (
 )
 from agent.errors import InputError, TranscriptError
 from agent.storage import TranscriptStore, TranscriptWriter
-
-# An answer longer than this is refused with a message (and kept in the input box by the UI);
-# it is far beyond any spoken answer, even a 20,000-word one.
-MAX_ANSWER_CHARS = 200_000
 
 Clock = Callable[[], datetime]
 AnyEvent = Started | AnswerSubmitted | AnswerAnalyzed | QuestionSkipped | EndRequested
@@ -179,16 +176,7 @@ class InterviewSession:
 
     def submit(self, text: str) -> Update:
         """Record a candidate reply, analyse it, and return what the interviewer says next."""
-        if not text.strip():
-            raise InputError(
-                "Your answer is empty.",
-                hint="Type your answer, or skip the question if nothing comes to mind.",
-            )
-        if len(text) > MAX_ANSWER_CHARS:
-            raise InputError(
-                f"Your answer is {len(text):,} characters long; the limit is {MAX_ANSWER_CHARS:,}.",
-                hint="Shorten it to the part that answers the question.",
-            )
+        check_answer(text, self.interview_id)
         if self.state.phase != "awaiting_answer":
             raise InputError("The interview is not waiting for an answer right now.")
         return self._dispatch(AnswerSubmitted(text=text))

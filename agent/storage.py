@@ -6,6 +6,7 @@ listed as damaged, and `repair` keeps its intact records, with the original kept
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterator
@@ -216,9 +217,21 @@ class TranscriptWriter:
         self._lock = lock
 
     def append(self, record: Header | BodyRecord) -> None:
-        line = record.model_dump_json() + "\n"
-        os.write(self._fd, line.encode("utf-8"))
-        os.fsync(self._fd)
+        """Write one whole record, or nothing: a failed write is cut back off the file."""
+        line = (record.model_dump_json() + "\n").encode("utf-8")
+        start = os.lseek(self._fd, 0, os.SEEK_END)
+        try:
+            view = memoryview(line)
+            while view:
+                view = view[os.write(self._fd, view) :]
+            os.fsync(self._fd)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, start)
+            raise TranscriptError(
+                f"Could not save to {self.path}: {error}",
+                hint="Everything before this step is saved. Free some disk space, then resume the interview.",
+            ) from error
 
     def close(self) -> None:
         if self._fd >= 0:
