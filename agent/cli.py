@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 # Starling uses no pydantic plugins; looking for them scans every installed package at start-up.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from agent.domain.defaults import DEFAULT_MAX_FOLLOWUPS, DEFAULT_QUESTION_COUNT, DEFAULT_VALID_HOURS
+from agent.domain.defaults import (
+    DEFAULT_MAX_FOLLOWUPS,
+    DEFAULT_QUESTION_COUNT,
+    DEFAULT_VALID_HOURS,
+    MAX_NAME_CHARS,
+    MAX_VALID_HOURS,
+)
 from agent.errors import InputError, StarlingError
 from agent.evals.command import register as register_eval
 
@@ -140,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["md", "json", "html"], default="html")
     export.add_argument("--output", "-o", type=Path, help="file to write (default: the exports folder)")
     export.set_defaults(handler=_cmd_transcripts_export)
+    repair = transcript_commands.add_parser(
+        "repair", help="recover a damaged interview's intact records (the original is kept beside it)"
+    )
+    repair.add_argument("id")
+    repair.set_defaults(handler=_cmd_transcripts_repair)
     delete = transcript_commands.add_parser("delete", help="delete one interview for good")
     delete.add_argument("id")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -197,17 +208,28 @@ def _interview_options(parser: argparse.ArgumentParser) -> None:
         "--max-followups", type=int, default=DEFAULT_MAX_FOLLOWUPS, help="follow-ups per question"
     )
     parser.add_argument("--seed", type=int, default=None, help="plan the same questions again")
-    parser.add_argument("--candidate", help="candidate name recorded in the transcript")
+    parser.add_argument("--candidate", type=_name, help="candidate name recorded in the transcript")
+
+
+def _name(text: str) -> str:
+    """A candidate's name from the command line, within the length every name is held to."""
+    name = " ".join(text.split())
+    if len(name) > MAX_NAME_CHARS:
+        raise argparse.ArgumentTypeError(f"the name is {len(name)} characters long; at most {MAX_NAME_CHARS}")
+    return name
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from agent.files import secure_home
     from agent.settings import load_settings
 
-    return load_settings(
+    settings = load_settings(
         home=getattr(args, "home", None),
         brain=getattr(args, "brain", None),
         model=getattr(args, "model", None),
     )
+    secure_home(settings.home)
+    return settings
 
 
 def _brain(settings: Settings) -> Brain:
@@ -339,22 +361,27 @@ def _cmd_resume(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     store = _store(settings)
-    transcript = store.load(args.id)
-    if transcript.finished and transcript.evaluation is not None:
-        raise InputError(
-            f"Interview {args.id} is already finished.",
-            hint=f"See it with: starling transcripts show {args.id}",
-        )
-    if args.answers is None and not args.terminal:
-        from agent.ui.app import run_app
+    replies = read_script(args.answers) if args.answers is not None else None
+    store.load(args.id)  # says so if there is no such interview, before anything is locked
+    with store.lock(args.id):  # one writer per interview, from here until this process is done
+        transcript = store.load(args.id)
+        if transcript.finished and transcript.evaluation is not None:
+            raise InputError(
+                f"Interview {args.id} is already finished.",
+                hint=f"See it with: starling transcripts show {args.id}",
+            )
+        if replies is None and not args.terminal:
+            from agent.ui.app import run_app
 
-        return run_app(settings, resume_id=args.id)
-    rubric = load_rubric(transcript.header.rubric_id, settings.home)
-    brain = _brain(settings)
-    session, update = InterviewSession.resume(transcript=transcript, rubric=rubric, brain=brain, store=store)
-    if args.answers is None:
-        return run_terminal_interview(session=session, pending=update.turns)
-    return _finish_script(session, update.turns, read_script(args.answers), args.format)
+            return run_app(settings, resume_id=args.id)
+        rubric = load_rubric(transcript.header.rubric_id, settings.home)
+        brain = _brain(settings)
+        session, update = InterviewSession.resume(
+            transcript=transcript, rubric=rubric, brain=brain, store=store
+        )
+        if replies is None:
+            return run_terminal_interview(session=session, pending=update.turns)
+        return _finish_script(session, update.turns, replies, args.format)
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
@@ -372,10 +399,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         answer = _read_text(args.answer_file)
     else:
         if sys.stdin is None or sys.stdin.isatty():
-            raise InputError(
-                "No answer given.", hint="Pipe the answer on standard input or pass --answer-file PATH."
-            )
-        answer = sys.stdin.read()
+            raise InputError("No answer given.", hint=_ANSWER_HINT)
+        answer = _read_stdin()
+    _check_analysed(answer)
     analysis = brain.analyze(args.question, [answer], topic=rubric.topic)
     document = analysis_document(analysis, rubric, args.question)
     if args.format == "json":
@@ -399,16 +425,18 @@ def _analyze_batch(path: Path, rubric: Any, brain: Brain) -> int:
             if not isinstance(item, dict) or not isinstance(item.get("answer"), str):
                 raise ValueError("each line must be an object with a string 'answer'")
             question = str(item.get("question") or "")
+            _check_analysed(item["answer"])
             document = {
                 "id": item.get("id"),
                 **analysis_document(
                     brain.analyze(question, [item["answer"]], topic=rubric.topic), rubric, question
                 ),
             }
-        except ValueError as error:
+        except (ValueError, InputError) as error:
             failures += 1
             item_id = item.get("id") if isinstance(item, dict) else None
-            document = {"id": item_id, "line": number, "error": str(error)}
+            reason = error.message if isinstance(error, InputError) else str(error)
+            document = {"id": item_id, "line": number, "error": reason}
         out.write(json.dumps(document, ensure_ascii=False) + "\n")
     if failures:
         print(
@@ -478,34 +506,73 @@ def _cmd_rubrics_validate(args: argparse.Namespace) -> int:
 
 def _cmd_transcripts_list(args: argparse.Namespace) -> int:
     store = _store(_settings(args))
-    summaries = store.summaries()
+    listing = store.listing()
     if args.format == "json":
         _write_json(
             [
-                {
-                    "id": s.interview_id,
-                    "created_at": s.created_at.isoformat(),
-                    "rubric": s.rubric_id,
-                    "mode": s.mode,
-                    "finished": s.finished,
-                    "overall_score": s.overall_score,
-                    "recommendation": s.recommendation,
-                    "candidate": s.candidate,
-                }
-                for s in summaries
+                *(
+                    {
+                        "id": s.interview_id,
+                        "created_at": s.created_at.isoformat(),
+                        "rubric": s.rubric_id,
+                        "mode": s.mode,
+                        "finished": s.finished,
+                        "overall_score": s.overall_score,
+                        "recommendation": s.recommendation,
+                        "candidate": s.candidate,
+                        "damaged": False,
+                    }
+                    for s in listing.summaries
+                ),
+                *(
+                    {
+                        "id": d.interview_id,
+                        "created_at": d.header.at.isoformat() if d.header else None,
+                        "rubric": d.header.rubric_id if d.header else None,
+                        "mode": d.header.mode if d.header else None,
+                        "candidate": d.header.candidate if d.header else None,
+                        "damaged": True,
+                        "problem": d.problem,
+                    }
+                    for d in listing.damaged
+                ),
             ],
             sys.stdout,
         )
         return 0
-    if not summaries:
+    if not listing.summaries and not listing.damaged:
         print(f"No saved interviews in {store.folder}.")
         return 0
-    for s in summaries:
+    for s in listing.summaries:
         score = f"{s.overall_score:.2f}" if s.overall_score is not None else "—"
         state = "finished" if s.finished else "unfinished"
         print(
             f"{s.interview_id}  {s.created_at:%Y-%m-%d %H:%M}  {s.rubric_id:<16} {s.mode:<10} {state:<10} score {score}"
         )
+    for d in listing.damaged:
+        when = d.header.at if d.header else d.modified_at
+        rubric = d.header.rubric_id if d.header else "?"
+        mode = d.header.mode if d.header else "?"
+        print(f"{d.interview_id}  {when:%Y-%m-%d %H:%M}  {rubric:<16} {mode:<10} DAMAGED    {d.problem}")
+    if listing.damaged:
+        print(
+            "Damaged interviews are not shown or resumed until repaired: "
+            "starling transcripts repair ID keeps their intact records.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _cmd_transcripts_repair(args: argparse.Namespace) -> int:
+    store = _store(_settings(args))
+    result = store.repair(args.id)
+    if result.backup is None:
+        print(f"Interview {args.id} is not damaged; nothing was changed.")
+        return 0
+    lines = ", ".join(str(number) for number in result.dropped)
+    print(f"Repaired {result.path}: kept {result.kept} intact record(s), left out damaged line(s) {lines}.")
+    print(f"The original is kept at {result.backup}.")
+    print(f"Check it with: starling transcripts show {args.id}")
     return 0
 
 
@@ -549,8 +616,10 @@ def _cmd_invite(args: argparse.Namespace) -> int:
         )
     if not 1 <= args.questions <= 12:
         raise InputError("--questions must be between 1 and 12.")
-    if args.valid_hours < 1:
-        raise InputError("--valid-hours must be at least 1.")
+    if not 1 <= args.valid_hours <= MAX_VALID_HOURS:
+        raise InputError(
+            f"--valid-hours must be between 1 and {MAX_VALID_HOURS} ({MAX_VALID_HOURS // 24} days)."
+        )
     rubric = load_rubric(args.rubric, settings.home)
     invitation, token = store.create(
         rubric_id=rubric.id,
@@ -600,14 +669,14 @@ def _cmd_candidate(args: argparse.Namespace) -> int:
 
 
 def _cmd_transcripts_export(args: argparse.Namespace) -> int:
+    from agent.files import write_private
     from agent.reports.render import SUFFIX, render
 
     settings = _settings(args)
     transcript = _store(settings).load(args.id)
     path = args.output or settings.exports_dir / f"{transcript.interview_id}{SUFFIX[args.format]}"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(transcript, args.format), encoding="utf-8")
+        write_private(path, render(transcript, args.format))
     except OSError as error:
         raise InputError(f"Cannot write {path}: {error}") from error
     print(f"Wrote {path}")
@@ -636,13 +705,36 @@ def _cmd_transcripts_delete(args: argparse.Namespace) -> int:
     return 0
 
 
+_ANSWER_HINT = "Pipe the answer on standard input or pass --answer-file PATH."
+
+
+def _check_analysed(answer: str) -> None:
+    """The interview's rule for answers: something visible in it, within the size cap."""
+    from agent.answers import check_answer, is_blank
+
+    if is_blank(answer):
+        raise InputError("The answer is empty: there is nothing to analyse.", hint=_ANSWER_HINT)
+    check_answer(answer)
+
+
+def _read_stdin() -> str:
+    from agent.answers import decode_input
+
+    raw = getattr(sys.stdin, "buffer", None)
+    data = raw.read() if raw is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
+    return decode_input(data, "Standard input")
+
+
 def _read_text(path: Path) -> str:
+    from agent.answers import decode_input
+
     try:
-        return path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError as error:
         raise InputError(f"No such file: {path}") from error
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         raise InputError(f"Cannot read {path}: {error}") from error
+    return decode_input(data, str(path))
 
 
 def _write_json(document: Any, out: TextIO) -> None:

@@ -17,7 +17,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agent.domain.defaults import DEFAULT_VALID_HOURS as DEFAULT_VALID_HOURS
+from agent.domain.defaults import MAX_NAME_CHARS
 from agent.errors import InputError
+from agent.files import write_private
 
 InvitationState = Literal["pending", "used", "expired", "revoked"]
 
@@ -30,7 +32,7 @@ class Invitation(BaseModel):
     id: str = Field(description="Public id: the first characters of the token's hash.")
     token_hash: str
     rubric_id: str
-    candidate: str = Field(min_length=1, max_length=120)
+    candidate: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     question_count: int = Field(ge=1, le=12)
     created_at: datetime
     expires_at: datetime
@@ -56,6 +58,11 @@ class InvitationStore:
         candidate = " ".join(candidate.split())
         if not candidate:
             raise InputError("The candidate's name is empty.", hint='Pass --candidate "Full Name".')
+        if len(candidate) > MAX_NAME_CHARS:
+            raise InputError(
+                f"The candidate's name is {len(candidate)} characters long; the limit is {MAX_NAME_CHARS}.",
+                hint="Shorten it, for example to a first and last name.",
+            )
         token = secrets.token_urlsafe(24)
         digest = _hash(token)
         invitation = Invitation(
@@ -67,11 +74,9 @@ class InvitationStore:
             created_at=now,
             expires_at=now + valid_for,
         )
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path = self.folder / f"{invitation.id}.json"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(invitation.model_dump_json(indent=2))
+        write_private(
+            self.folder / f"{invitation.id}.json", invitation.model_dump_json(indent=2), exclusive=True
+        )
         return invitation, token
 
     def find(self, token: str) -> Invitation | None:
@@ -119,7 +124,7 @@ class InvitationStore:
 
     def record_interview(self, invitation: Invitation, interview_id: str) -> None:
         """Remember which interview an invitation produced, next to its claim."""
-        (self.folder / f"{invitation.id}.interview").write_text(interview_id, encoding="utf-8")
+        write_private(self.folder / f"{invitation.id}.interview", interview_id)
 
     def interview_for(self, invitation: Invitation) -> str | None:
         path = self.folder / f"{invitation.id}.interview"
@@ -138,9 +143,7 @@ class InvitationStore:
                 f"No invitation with id '{invitation_id}'.", hint="Run 'starling invite --list'."
             )
         revoked = invitation.model_copy(update={"revoked": True})
-        (self.folder / f"{invitation.id}.json").write_text(
-            revoked.model_dump_json(indent=2), encoding="utf-8"
-        )
+        write_private(self.folder / f"{invitation.id}.json", revoked.model_dump_json(indent=2))
         return revoked
 
 

@@ -6,7 +6,6 @@ and every change is kept, so it is clear who decided what and when.
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agent.errors import InputError
+from agent.files import write_private
 
 Decision = Literal["advance", "hold", "reject"]
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
@@ -62,15 +62,7 @@ class ReviewStore:
     def record(self, interview_id: str, entry: ReviewEntry) -> Review:
         review = self.load(interview_id)
         review.history.append(entry)
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path = self._path(interview_id)
-        temporary = path.with_suffix(".tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(review.model_dump_json(indent=2))
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(path)
+        write_private(self._path(interview_id), review.model_dump_json(indent=2))
         return review
 
     def _path(self, interview_id: str) -> Path:

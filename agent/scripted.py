@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from agent.answers import check_answer, is_blank
 from agent.errors import InputError
 from agent.session import InterviewSession
 
@@ -20,7 +21,8 @@ def parse_script(text: str) -> list[str]:
     """
     lines = [line for line in text.splitlines() if line.strip()]
     if lines and all(_is_json(line) for line in lines):
-        return [_reply(json.loads(line), number) for number, line in enumerate(lines, start=1)]
+        found = [_reply(json.loads(line), number) for number, line in enumerate(lines, start=1)]
+        return [reply for reply in found if not is_blank(reply)]
     replies: list[str] = []
     current: list[str] = []
     for line in text.splitlines():
@@ -30,7 +32,7 @@ def parse_script(text: str) -> list[str]:
         else:
             current.append(line)
     replies.append("\n".join(current).strip())
-    return [reply for reply in replies if reply]
+    return [reply for reply in replies if not is_blank(reply)]
 
 
 def read_script(path: Path) -> list[str]:
@@ -46,6 +48,11 @@ def read_script(path: Path) -> list[str]:
             f"{path} has no replies.",
             hint="Separate replies with lines containing only '---', or give one JSON string per line.",
         )
+    for number, reply in enumerate(replies, start=1):
+        try:
+            check_answer(reply)
+        except InputError as error:  # checked before the interview starts, so nothing is written
+            raise InputError(f"Reply {number} in {path}: {error.message}", hint=error.hint) from error
     return replies
 
 

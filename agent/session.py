@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from agent import __version__
+from agent.answers import check_answer
 from agent.brains.protocol import Brain, InterviewFacts
 from agent.domain.evaluation import Evaluation
 from agent.domain.policy import (
@@ -23,6 +24,7 @@ from agent.domain.policy import (
     Evaluate,
     InterviewConfig,
     InterviewState,
+    InvalidEvent,
     Mode,
     QuestionSkipped,
     Started,
@@ -42,10 +44,6 @@ from agent.domain.transcript import (
 )
 from agent.errors import InputError, TranscriptError
 from agent.storage import TranscriptStore, TranscriptWriter
-
-# An answer longer than this is refused with a message (and kept in the input box by the UI);
-# it is far beyond any spoken answer, even a 20,000-word one.
-MAX_ANSWER_CHARS = 200_000
 
 Clock = Callable[[], datetime]
 AnyEvent = Started | AnswerSubmitted | AnswerAnalyzed | QuestionSkipped | EndRequested
@@ -145,19 +143,19 @@ class InterviewSession:
             raise TranscriptError(
                 f"Transcript {header.interview_id} uses rubric '{header.rubric_id}', not '{rubric.id}'."
             )
+        writer = store.open_for_append(header.interview_id)
         try:
-            state = new_interview(rubric, mode=header.mode, config=header.config, plan=header.plan)
-        except KeyError as error:
-            raise TranscriptError(
-                f"Rubric '{rubric.id}' no longer has question {error}, which this interview used.",
-                hint="Restore the rubric version the interview started with to resume it.",
-            ) from error
-        state, asked = replay(state, transcript)
+            # Read again under the lock: another process may have written since `transcript` was read.
+            transcript = store.load(header.interview_id)
+            state, asked = _rebuild(rubric, transcript)
+        except BaseException:
+            writer.close()
+            raise
         shown = sum(1 for r in transcript.records if isinstance(r, Turn) and r.role == "interviewer")
         session = cls(
             state=state,
-            header=header,
-            writer=store.open_for_append(header.interview_id),
+            header=transcript.header,
+            writer=writer,
             brain=brain,
             records=list(transcript.records),
             clock=clock,
@@ -178,16 +176,7 @@ class InterviewSession:
 
     def submit(self, text: str) -> Update:
         """Record a candidate reply, analyse it, and return what the interviewer says next."""
-        if not text.strip():
-            raise InputError(
-                "Your answer is empty.",
-                hint="Type your answer, or skip the question if nothing comes to mind.",
-            )
-        if len(text) > MAX_ANSWER_CHARS:
-            raise InputError(
-                f"Your answer is {len(text):,} characters long; the limit is {MAX_ANSWER_CHARS:,}.",
-                hint="Shorten it to the part that answers the question.",
-            )
+        check_answer(text, self.interview_id)
         if self.state.phase != "awaiting_answer":
             raise InputError("The interview is not waiting for an answer right now.")
         return self._dispatch(AnswerSubmitted(text=text))
@@ -306,6 +295,25 @@ class InterviewSession:
 
     def _seq(self) -> int:
         return (self.records[-1].seq if self.records else self.header.seq) + 1
+
+
+def _rebuild(rubric: Rubric, transcript: Transcript) -> tuple[InterviewState, list[Ask]]:
+    """The state of an interview replayed from its transcript, or a TranscriptError saying why not."""
+    header = transcript.header
+    try:
+        state = new_interview(rubric, mode=header.mode, config=header.config, plan=header.plan)
+    except KeyError as error:
+        raise TranscriptError(
+            f"Rubric '{rubric.id}' no longer has question {error}, which this interview used.",
+            hint="Restore the rubric version the interview started with to resume it.",
+        ) from error
+    try:
+        return replay(state, transcript)
+    except InvalidEvent as error:
+        raise TranscriptError(
+            f"Interview {header.interview_id} cannot be continued: its records do not follow on ({error}).",
+            hint=f"It can still be read: starling transcripts show {header.interview_id}",
+        ) from error
 
 
 def replay(state: InterviewState, transcript: Transcript) -> tuple[InterviewState, list[Ask]]:

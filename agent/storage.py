@@ -1,22 +1,30 @@
-"""Transcript store: append-only JSONL files, flushed to disk on every record, owner-readable only."""
+"""Transcript store: append-only JSONL files, flushed to disk on every record, owner-readable only.
+
+One process at a time writes an interview (see `agent.locks`). A file damaged in the middle is
+listed as damaged, and `repair` keeps its intact records, with the original kept beside it.
+"""
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
 from agent.domain.transcript import SCHEMA_VERSION, BodyRecord, Header, Record, Transcript
 from agent.errors import TranscriptError
+from agent.files import create_for_append, open_for_append, write_private
+from agent.locks import InterviewLock, lock_interview
 
 _RECORD: TypeAdapter[Record] = TypeAdapter(Record)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
+# Where `repair` keeps the original of a file it rewrote: `<id>.jsonl.damaged-<when>`.
+BACKUP_MARK = ".damaged-"
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,35 @@ class TranscriptSummary:
     path: Path
 
 
+@dataclass(frozen=True)
+class DamagedTranscript:
+    """A transcript file that cannot be read as a whole; `header` is set when its first line is intact."""
+
+    interview_id: str
+    path: Path
+    problem: str
+    modified_at: datetime
+    header: Header | None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Every transcript file in the folder: the readable ones newest first, then the damaged ones."""
+
+    summaries: list[TranscriptSummary] = field(default_factory=list)
+    damaged: list[DamagedTranscript] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Repair:
+    """What `repair` did: the records kept, the damaged line numbers left out, the original's copy."""
+
+    path: Path
+    kept: int
+    dropped: list[int]
+    backup: Path | None
+
+
 class TranscriptStore:
     """Reads and writes transcripts in one folder, one `<id>.jsonl` file per interview."""
 
@@ -48,52 +85,93 @@ class TranscriptStore:
             )
         return self.folder / f"{interview_id}.jsonl"
 
+    def lock(self, interview_id: str) -> InterviewLock:
+        """Hold the interview's writer lock (InterviewBusy if another process holds it)."""
+        return lock_interview(self._lock_path(interview_id), interview_id)
+
     def create(self, header: Header) -> TranscriptWriter:
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = self.path_for(header.interview_id)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
-        writer = TranscriptWriter(path, fd)
-        writer.append(header)
+        lock = self.lock(header.interview_id)
+        try:
+            fd = create_for_append(path)
+        except BaseException:
+            lock.release()
+            raise
+        writer = TranscriptWriter(path, fd, lock)
+        try:
+            writer.append(header)
+        except BaseException:
+            path.unlink(missing_ok=True)  # an empty file would only show up as damaged
+            writer.close()
+            raise
         return writer
 
     def open_for_append(self, interview_id: str) -> TranscriptWriter:
         path = self.path_for(interview_id)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        lock = self.lock(interview_id)
+        try:
+            fd = open_for_append(path)
+        except OSError as error:
+            lock.release()
+            raise TranscriptError(f"Cannot open transcript {path} to continue it: {error}") from error
         try:
             _repair_tail(path, fd)
         except OSError as error:
             os.close(fd)
+            lock.release()
             raise TranscriptError(f"Cannot repair transcript {path}: {error}") from error
-        return TranscriptWriter(path, fd)
+        return TranscriptWriter(path, fd, lock)
 
     def load(self, interview_id: str) -> Transcript:
-        path = self.path_for(interview_id)
-        if not path.exists():
-            raise TranscriptError(
-                f"No transcript with id '{interview_id}'.",
-                hint="Run 'starling transcripts list' to see the ids.",
-            )
-        return read_transcript(path)
+        return read_transcript(self._existing(interview_id))
 
     def delete(self, interview_id: str) -> Path:
-        path = self.path_for(interview_id)
-        if not path.exists():
-            raise TranscriptError(
-                f"No transcript with id '{interview_id}'.",
-                hint="Run 'starling transcripts list' to see the ids.",
-            )
-        path.unlink()
+        """Delete an interview for good: its transcript, any copies `repair` kept, its lock file."""
+        path = self._existing(interview_id)
+        with self.lock(interview_id):
+            path.unlink()
+            for backup in self.folder.glob(f"{path.name}{BACKUP_MARK}*"):
+                backup.unlink()
+            self._lock_path(interview_id).unlink(missing_ok=True)
         return path
 
+    def repair(self, interview_id: str, now: datetime | None = None) -> Repair:
+        """Rewrite a damaged transcript with its intact records, keeping the original beside it.
+
+        A damaged line is left out; everything else is kept in order. Nothing is changed when
+        there is nothing to repair, or when the header itself is lost.
+        """
+        path = self._existing(interview_id)
+        with self.lock(interview_id):
+            data = path.read_bytes()
+            records, dropped = _salvage(data)
+            if not records or not isinstance(records[0][1], Header):
+                raise TranscriptError(
+                    f"{path} cannot be repaired: its first line, which says what the interview is, is damaged.",
+                    hint="The file is unchanged. Delete it with: starling transcripts delete " + interview_id,
+                )
+            _check_schema(records[0][1], path)
+            if not dropped:
+                return Repair(path, len(records), [], None)
+            backup = _keep_copy(path, data, now or datetime.now(UTC))
+            write_private(path, b"".join(raw + b"\n" for raw, _ in records))
+        return Repair(path, len(records), dropped, backup)
+
     def summaries(self) -> list[TranscriptSummary]:
-        """Every readable transcript, newest first. Unreadable files are skipped, not fatal."""
+        """Every readable transcript, newest first."""
+        return self.listing().summaries
+
+    def listing(self) -> Listing:
+        """Every transcript file: the readable ones newest first, and those that are damaged."""
         found: list[TranscriptSummary] = []
+        damaged: list[DamagedTranscript] = []
         if not self.folder.is_dir():
-            return found
+            return Listing()
         for path in self.folder.glob("*.jsonl"):
             try:
                 transcript = read_transcript(path)
-            except TranscriptError:
+            except TranscriptError as error:
+                damaged.append(_damaged(path, error))
                 continue
             evaluation = transcript.evaluation
             found.append(
@@ -109,25 +187,57 @@ class TranscriptStore:
                     path=path,
                 )
             )
-        return sorted(found, key=lambda s: s.created_at, reverse=True)
+        found.sort(key=lambda s: s.created_at, reverse=True)
+        damaged.sort(key=lambda d: d.modified_at, reverse=True)
+        return Listing(found, damaged)
+
+    def _lock_path(self, interview_id: str) -> Path:
+        self.path_for(interview_id)  # checks the id
+        return self.folder / f".{interview_id}.lock"
+
+    def _existing(self, interview_id: str) -> Path:
+        path = self.path_for(interview_id)
+        if not path.exists():
+            raise TranscriptError(
+                f"No transcript with id '{interview_id}'.",
+                hint="Run 'starling transcripts list' to see the ids.",
+            )
+        return path
 
 
 class TranscriptWriter:
-    """Appends records to one transcript file; each record is on disk before `append` returns."""
+    """Appends records to one transcript file; each record is on disk before `append` returns.
 
-    def __init__(self, path: Path, fd: int) -> None:
+    The writer holds the interview's lock until it is closed.
+    """
+
+    def __init__(self, path: Path, fd: int, lock: InterviewLock) -> None:
         self.path = path
         self._fd = fd
+        self._lock = lock
 
     def append(self, record: Header | BodyRecord) -> None:
-        line = record.model_dump_json() + "\n"
-        os.write(self._fd, line.encode("utf-8"))
-        os.fsync(self._fd)
+        """Write one whole record, or nothing: a failed write is cut back off the file."""
+        line = (record.model_dump_json() + "\n").encode("utf-8")
+        start = os.lseek(self._fd, 0, os.SEEK_END)
+        try:
+            view = memoryview(line)
+            while view:
+                view = view[os.write(self._fd, view) :]
+            os.fsync(self._fd)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, start)
+            raise TranscriptError(
+                f"Could not save to {self.path}: {error}",
+                hint="Everything before this step is saved. Free some disk space, then resume the interview.",
+            ) from error
 
     def close(self) -> None:
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
+            self._lock.release()
 
     def __enter__(self) -> TranscriptWriter:
         return self
@@ -139,20 +249,85 @@ class TranscriptWriter:
 def read_transcript(path: Path) -> Transcript:
     """Parse a transcript file. A torn last line (a crash mid-write) is ignored."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
+        data = path.read_bytes()
+    except OSError as error:
         raise TranscriptError(f"Cannot read transcript {path}: {error}") from error
-    records = list(_parse(lines, path))
+    records = list(_parse(_lines(data), path))
     if not records or not isinstance(records[0], Header):
         raise TranscriptError(f"{path} is not a Starling transcript (no header line).")
     header = records[0]
+    _check_schema(header, path)
+    body = [r for r in records[1:] if not isinstance(r, Header)]
+    return Transcript(header=header, records=body)
+
+
+def _lines(data: bytes) -> list[bytes]:
+    """The file's lines. Only a newline ends a record: text may hold other line separators."""
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _check_schema(header: Header, path: Path) -> None:
     if header.schema_version > SCHEMA_VERSION:
         raise TranscriptError(
             f"{path} was written by a newer Starling (schema {header.schema_version}).",
             hint="Upgrade Starling to read it.",
         )
-    body = [r for r in records[1:] if not isinstance(r, Header)]
-    return Transcript(header=header, records=body)
+
+
+def _salvage(data: bytes) -> tuple[list[tuple[bytes, Record]], list[int]]:
+    """Every intact record with its line, and the numbers of the lines that are not one."""
+    kept: list[tuple[bytes, Record]] = []
+    dropped: list[int] = []
+    for number, raw in enumerate(_lines(data), start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = _RECORD.validate_json(raw)
+        except ValidationError:
+            dropped.append(number)
+            continue
+        if isinstance(record, Header) and kept:
+            dropped.append(number)  # a second header is not part of this interview
+            continue
+        kept.append((raw.rstrip(b"\r"), record))
+    return kept, dropped
+
+
+def _keep_copy(path: Path, data: bytes, now: datetime) -> Path:
+    """Keep `data` beside `path` as `<name>.damaged-<when>`, never replacing an earlier copy."""
+    stem = f"{path.name}{BACKUP_MARK}{now:%Y%m%dT%H%M%S}"
+    for number in range(1, 100):
+        name = stem if number == 1 else f"{stem}-{number}"
+        try:
+            return write_private(path.with_name(name), data, exclusive=True)
+        except FileExistsError:
+            continue
+    raise TranscriptError(f"Too many copies of {path} were kept this second; try again.")
+
+
+def _damaged(path: Path, error: TranscriptError) -> DamagedTranscript:
+    try:
+        info = path.stat()
+        with path.open("rb") as handle:
+            first = handle.readline()
+    except OSError:
+        modified, first = 0.0, b""
+    else:
+        modified = info.st_mtime
+    try:
+        header: Header | None = Header.model_validate_json(first)
+    except ValidationError:
+        header = None
+    return DamagedTranscript(
+        interview_id=header.interview_id if header else path.stem,
+        path=path,
+        problem=error.message.removeprefix(f"{path}: ").replace(str(path), path.name),
+        modified_at=datetime.fromtimestamp(modified, UTC),
+        header=header,
+    )
 
 
 def _repair_tail(path: Path, fd: int) -> None:
@@ -179,13 +354,22 @@ def _repair_tail(path: Path, fd: int) -> None:
     os.fsync(fd)
 
 
-def _parse(lines: list[str], path: Path) -> Iterator[Record]:
+def _parse(lines: list[bytes], path: Path) -> Iterator[Record]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            yield _RECORD.validate_python(json.loads(line))
-        except (json.JSONDecodeError, ValidationError) as error:
+            yield _RECORD.validate_json(line)
+        except ValidationError as error:
             if number == len(lines):
                 return  # torn final write: everything before it is intact
-            raise TranscriptError(f"{path}, line {number}, is damaged: {error}") from error
+            raise TranscriptError(
+                f"{path}: line {number} is damaged: {_first_error(error)}",
+                hint=f"Recover its intact records with: starling transcripts repair {path.stem}",
+            ) from error
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{first['msg']} (at {where})" if where else first["msg"]

@@ -7,6 +7,7 @@ import sys
 import textwrap
 from collections.abc import Iterable
 
+from agent.answers import decode_input
 from agent.brains.protocol import Brain
 from agent.domain.policy import InterviewConfig, Mode
 from agent.domain.rubric import Rubric
@@ -15,6 +16,7 @@ from agent.errors import InputError
 from agent.reports.markdown import evaluation_markdown
 from agent.session import InterviewSession, Update
 from agent.storage import TranscriptStore
+from agent.visible import visible_controls
 
 HELP = "Finish an answer with an empty line. Type /skip to skip a question, /end to finish early."
 
@@ -43,7 +45,11 @@ def run_terminal_interview(
     _show(turns)
     try:
         while not session.state.finished:
-            answer = _read_answer()
+            try:
+                answer = _read_answer()
+            except UnreadableInput as error:
+                _give_back(error, session.interview_id)
+                return 2
             if answer is None:
                 out.write(
                     f"\nStopped. Everything so far is saved; continue with: starling resume {session.interview_id}\n"
@@ -80,7 +86,11 @@ def _read_answer() -> str | None:
     sys.stdout.write("you> ")
     sys.stdout.flush()
     while True:
-        line = sys.stdin.readline()
+        try:
+            line = _read_line()
+        except UnreadableInput as error:
+            error.unsent = [*lines, *error.unsent]
+            raise
         if not line:
             return "\n".join(lines) if lines else None
         line = line.rstrip("\n")
@@ -93,6 +103,39 @@ def _read_answer() -> str | None:
         lines.append(line)
         sys.stdout.write("...  ")
         sys.stdout.flush()
+
+
+class UnreadableInput(InputError):
+    """A typed line that is not UTF-8; `unsent` holds the answer typed so far, to give back."""
+
+    def __init__(self, error: InputError, line: str) -> None:
+        super().__init__(error.message, hint=error.hint)
+        self.unsent = [line]
+
+
+def _read_line() -> str:
+    """One line from standard input, decoded strictly: bytes that are not UTF-8 are an error."""
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is None:  # a text stream with no bytes underneath (already decoded)
+        return sys.stdin.readline()
+    data: bytes = raw.readline()
+    try:
+        return decode_input(data, "The line you typed")
+    except InputError as error:
+        raise UnreadableInput(error, data.decode("utf-8", errors="replace").rstrip("\n")) from error
+
+
+def _give_back(error: UnreadableInput, interview_id: str) -> None:
+    """Stop with the reason, and print the unsent answer so the candidate can copy it."""
+    unsent = visible_controls("\n".join(error.unsent)).strip()
+    sys.stdout.write("\n")
+    if unsent:
+        sys.stdout.write("Your unsent answer (� marks what could not be read):\n\n" + unsent + "\n\n")
+    sys.stdout.flush()
+    sys.stderr.write(
+        f"starling: {error.message} Nothing of this answer was saved; interview {interview_id} is "
+        f"saved up to the previous one.\n{error.hint}\nContinue with: starling resume {interview_id} --terminal\n"
+    )
 
 
 def _show_update(session: InterviewSession, update: Update) -> None:

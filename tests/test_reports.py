@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from markdown_it import MarkdownIt
 
 from agent.domain.evaluation import Evaluation
 from agent.domain.policy import InterviewConfig
@@ -15,6 +16,7 @@ from agent.reports.markdown import bar, evaluation_markdown, transcript_markdown
 from agent.session import InterviewSession
 from agent.storage import TranscriptStore
 from tests.conftest import FakeBrain, FixedClock, analysis, complete
+from tests.rendered import Page
 
 PLAN = ["upset-customer", "saying-no", "win-back"]
 MARKUP = "[bold]x[/bold] and \x1b[31mred\x1b[0m and <b>tag</b> and *stars*"
@@ -198,7 +200,8 @@ def test_transcript_markdown(store: TranscriptStore, rubric: Rubric) -> None:
     assert "**Interviewer** (follow-up on action):" in text
     assert "**Interviewer** (closing):" in text
     assert f"> {PLAIN}" in text
-    assert "[bold]x[/bold]" in text and "<b>tag</b>" in text  # markup is not interpreted
+    shown = " ".join(Page(MarkdownIt("commonmark").render(text)).text.split())
+    assert "[bold]x[/bold]" in shown and "<b>tag</b>" in shown and "*stars*" in shown  # not interpreted
     assert "## Evaluation" in text
     assert "**unfinished**" not in text
 
@@ -206,8 +209,9 @@ def test_transcript_markdown(store: TranscriptStore, rubric: Rubric) -> None:
 def test_transcript_markdown_never_emits_terminal_controls(store: TranscriptStore, rubric: Rubric) -> None:
     text = transcript_markdown(run_interview(store, rubric))
     assert not any(ord(c) < 0x20 and c not in "\n\t" for c in text)
-    assert "␛[31mred␛[0m" in text
-    assert "Ada ␛]0;owned␇" in text
+    shown = Page(MarkdownIt("commonmark").render(text)).text
+    assert "␛[31mred␛[0m" in shown
+    assert "Ada ␛]0;owned␇" in shown
 
 
 def test_unfinished_transcript_markdown(store: TranscriptStore, rubric: Rubric) -> None:

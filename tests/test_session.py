@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from agent.answers import MAX_ANSWER_CHARS
 from agent.domain.policy import InterviewConfig
 from agent.domain.rubric import Rubric
 from agent.domain.star import StarAnalysis
@@ -20,7 +21,7 @@ from agent.domain.transcript import (
 )
 from agent.errors import InputError, TranscriptError
 from agent.rubrics import load_rubric
-from agent.session import MAX_ANSWER_CHARS, InterviewSession, Update
+from agent.session import InterviewSession, Update
 from agent.storage import TranscriptStore, read_transcript
 from tests.conftest import BrainCrashed, FakeBrain, FixedClock, analysis, complete, declined
 

@@ -6,3 +6,7 @@ DEFAULT_QUESTION_COUNT = 4
 DEFAULT_MAX_FOLLOWUPS = 2
 # How long an invitation link works unless the recruiter says otherwise.
 DEFAULT_VALID_HOURS = 72
+# The longest a link may work: 90 days.
+MAX_VALID_HOURS = 24 * 90
+# The longest name a candidate may be given, on an invitation or an interview.
+MAX_NAME_CHARS = 120

@@ -8,8 +8,6 @@ separate samples with their own entries; the first run uses the request's key as
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ from pydantic import ValidationError
 from agent.domain.usage import Usage
 from agent.evals.errors import CacheMiss, HarnessError
 from agent.evals.scope import CASE, SAMPLE
+from agent.files import write_private
 from agent.llm.protocol import ChatModel, ChatRequest, ChatResponse
 
 
@@ -84,21 +83,12 @@ class ResponseCache:
             ) from error
 
     def put(self, key: str, request: ChatRequest, response: ChatResponse) -> None:
-        path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         document = {
             "key": key,
             "request": request.model_dump(mode="json"),
             "response": response.model_dump(mode="json"),
         }
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(document, out, ensure_ascii=False, indent=1, sort_keys=True)
-            Path(temporary).replace(path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_private(self.path(key), json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True))
 
 
 class CachingChatModel:

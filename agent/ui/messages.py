@@ -11,7 +11,7 @@ from agent.domain.rubric import Rubric
 from agent.domain.transcript import Transcript
 from agent.reviews import Review
 from agent.session import InterviewSession, Update
-from agent.storage import TranscriptSummary
+from agent.storage import DamagedTranscript, TranscriptSummary
 from agent.ui.candidate_access import Access
 from agent.ui.jobs import RubricOption
 from agent.ui.review_rows import LoadedRows, ReviewRow
@@ -96,9 +96,12 @@ class BrainFailed(WorkerResult, bubble=False):
 
 
 class HistoryLoaded(WorkerResult, bubble=False):
-    def __init__(self, summaries: list[TranscriptSummary]) -> None:
+    def __init__(
+        self, summaries: list[TranscriptSummary], damaged: list[DamagedTranscript] | None = None
+    ) -> None:
         super().__init__()
         self.summaries = summaries
+        self.damaged = damaged or []
 
 
 class TranscriptLoaded(WorkerResult, bubble=False):

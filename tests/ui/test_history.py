@@ -25,6 +25,7 @@ from .helpers import (
     answer,
     current,
     flat,
+    notices,
     screen_text,
     settle,
     start,
@@ -162,3 +163,25 @@ async def test_history_is_newest_first(make_app: AppFactory) -> None:
         await settle(pilot)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
+
+
+async def test_a_damaged_interview_is_listed_with_how_to_repair_it(
+    make_app: AppFactory, store: TranscriptStore
+) -> None:
+    await _unfinished(make_app)
+    path = store.path_for(INTERVIEW_ID)
+    lines = path.read_bytes().split(b"\n")
+    lines[2] = lines[2][:30]  # a line in the middle is torn
+    path.write_bytes(b"\n".join(lines))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h")
+        await settle(pilot)
+        assert "⚠ damaged" in screen_text(app)
+        assert "customer-focus" in screen_text(app)
+        for key in ("enter", "r"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, HistoryScreen)
+            assert any(f"starling transcripts repair {INTERVIEW_ID}" in n for n in notices(app))
+            app.clear_notifications()

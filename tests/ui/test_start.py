@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from textual.command import CommandPalette
-from textual.widgets import Select
+from textual.widgets import Input, Select
 
+from agent.domain.defaults import MAX_NAME_CHARS
 from agent.settings import Settings
 from agent.ui.screens.chat import ChatScreen
 from agent.ui.screens.help import HelpScreen
@@ -49,6 +50,18 @@ async def test_choices_are_made_with_the_keyboard(make_app: AppFactory) -> None:
         assert isinstance(chat, ChatScreen) and chat.session is not None
         assert chat.session.state.mode == "assessment"
         assert chat.session.header.candidate == "Sam"
+
+
+async def test_the_name_field_holds_no_more_than_a_name(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#name", Input).focus()
+        await pilot.press(*("x" * (MAX_NAME_CHARS + 10)), "enter")
+        await settle(pilot)
+        chat = app.screen
+        assert isinstance(chat, ChatScreen) and chat.session is not None
+        assert chat.session.header.candidate == "x" * MAX_NAME_CHARS
 
 
 async def test_help_opens_with_f1_and_question_mark(make_app: AppFactory) -> None:

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from agent.storage import TranscriptSummary
+from agent.storage import DamagedTranscript, TranscriptSummary
 from agent.ui.jobs import StartRequest, describe, load_interview
 from agent.ui.messages import HistoryLoaded, LoadFailed, TranscriptLoaded
 from agent.ui.screens.chat import ChatScreen
@@ -37,6 +37,7 @@ class HistoryScreen(Screen[None]):
         super().__init__()
         self.services = services
         self.summaries: dict[str, TranscriptSummary] = {}
+        self.damaged: dict[str, DamagedTranscript] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("History", "bold"), id="history-title")
@@ -59,21 +60,25 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, group="history", exclusive=True)
     def _load(self) -> None:
         try:
-            summaries = self.services.store.summaries()
+            listing = self.services.store.listing()
         except Exception as error:  # noqa: BLE001 - a worker reports every failure as a message
             self.post_message(LoadFailed(*describe(error)))
             return
-        self.post_message(HistoryLoaded(summaries))
+        self.post_message(HistoryLoaded(listing.summaries, listing.damaged))
 
     def on_history_loaded(self, message: HistoryLoaded) -> None:
         table = self.query_one(DataTable)
         table.clear()
         self.summaries = {s.interview_id: s for s in message.summaries}
+        self.damaged = {d.interview_id: d for d in message.damaged if d.interview_id not in self.summaries}
         for summary in message.summaries:
             table.add_row(*self._cells(summary), key=summary.interview_id)
+        for damaged in self.damaged.values():
+            table.add_row(*_damaged_cells(damaged), key=damaged.interview_id)
+        nothing = not table.row_count
         empty = self.query_one("#history-empty", Static)
-        empty.update(Content(EMPTY) if not message.summaries else Content(""))
-        empty.display = not message.summaries
+        empty.update(Content(EMPTY) if nothing else Content(""))
+        empty.display = nothing
 
     def _cells(self, summary: TranscriptSummary) -> list[Text]:
         hidden = summary.mode == "assessment"  # its scores are for the reviewer ('starling review')
@@ -97,19 +102,31 @@ class HistoryScreen(Screen[None]):
         ]
 
     def selected(self) -> TranscriptSummary | None:
+        return self.summaries.get(self._selected_key() or "")
+
+    def _selected_key(self) -> str | None:
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.summaries.get(key or "")
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
 
     def action_open(self) -> None:
-        summary = self.selected()
-        if summary is not None:
-            self._open(summary.interview_id)
+        key = self._selected_key()
+        if key in self.damaged:
+            self._tell_damaged(self.damaged[key])
+        elif key is not None and key in self.summaries:
+            self._open(key)
+
+    def _tell_damaged(self, damaged: DamagedTranscript) -> None:
+        self.notify(
+            f"{damaged.problem}\nRecover its intact records with: starling transcripts repair {damaged.interview_id}",
+            title="Damaged interview",
+            severity="warning",
+            markup=False,
+        )
 
     @work(thread=True, group="history-open", exclusive=True)
     def _open(self, interview_id: str) -> None:
@@ -137,6 +154,10 @@ class HistoryScreen(Screen[None]):
         self.notify(text, title="Could not load", severity="error", markup=False)
 
     def action_resume(self) -> None:
+        key = self._selected_key()
+        if key in self.damaged:
+            self._tell_damaged(self.damaged[key])
+            return
         summary = self.selected()
         if summary is None:
             return
@@ -154,3 +175,17 @@ class HistoryScreen(Screen[None]):
             self.notify("That interview is already open: press escape to go back to it.")
             return
         self.app.push_screen(ChatScreen(self.services, StartRequest(resume_id=summary.interview_id)))
+
+
+def _damaged_cells(damaged: DamagedTranscript) -> list[Text]:
+    """A damaged interview's row: what its first line still says, and that it needs repair."""
+    header = damaged.header
+    when = header.at if header else damaged.modified_at
+    return [
+        Text(f"{when.astimezone():%Y-%m-%d %H:%M}"),
+        Text(header.rubric_id if header else "?"),
+        Text(header.mode if header else "?"),
+        Text("⚠ damaged"),
+        Text("—"),
+        Text((header.candidate if header else None) or ""),
+    ]

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
+from agent.domain.defaults import MAX_NAME_CHARS
 from agent.domain.policy import Mode
 from agent.ui.jobs import RubricOption, StartRequest, describe, list_rubrics
 from agent.ui.messages import RubricsListed
@@ -89,6 +90,7 @@ class StartScreen(Screen[None]):
                 yield Input(
                     value=options.candidate or "",
                     placeholder="optional, shown on the report",
+                    max_length=MAX_NAME_CHARS,
                     compact=True,
                     id="name",
                 )
