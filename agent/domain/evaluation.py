@@ -28,7 +28,7 @@ BORDERLINE_AT = 2.75
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class EvidenceQuote(_Strict):

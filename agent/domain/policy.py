@@ -23,7 +23,7 @@ AskKind = Literal["opening", "question", "followup", "closing"]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class InterviewConfig(_Frozen):

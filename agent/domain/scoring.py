@@ -14,7 +14,7 @@ from agent.domain.star import Ownership, RedFlag, SlotStatus, StarSlot
 class AnswerLabels(BaseModel):
     """The labels of one answer that the score is derived from (see docs/labelling.md)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     star: dict[StarSlot, SlotStatus]
     ownership: Ownership

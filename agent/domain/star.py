@@ -40,7 +40,7 @@ _NOT_IN_A_QUESTION = ("<", ">", "{", "}", "`")
 class SlotFinding(BaseModel):
     """How well one STAR slot is evidenced, with verbatim quotes from the answer."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     status: SlotStatus
     evidence: list[Quote] = Field(default_factory=list, max_length=3)
@@ -49,7 +49,7 @@ class SlotFinding(BaseModel):
 class StarFindings(BaseModel):
     """The four STAR slots of one answer."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     situation: SlotFinding
     task: SlotFinding
@@ -70,7 +70,7 @@ class FollowUpWording(BaseModel):
     The policy still chooses the target from the rubric; this only offers words for it.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     target: FollowUpTarget
     question: str = Field(max_length=400)
@@ -83,7 +83,7 @@ class StarAnalysis(BaseModel):
     the interview then moves on instead of probing.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     star: StarFindings
     ownership: Ownership
@@ -149,7 +149,7 @@ def usable_wording(question: str) -> str | None:
 class Gap(BaseModel):
     """The most important thing missing from an answer, and why it was chosen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     target: FollowUpTarget
     reason: str

@@ -22,7 +22,7 @@ Role = Literal["interviewer", "candidate"]
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     seq: int = Field(ge=0)
     at: datetime
@@ -91,7 +91,7 @@ BodyRecord = Turn | AnalysisRecord | ControlRecord | EvaluationRecord
 class Transcript(BaseModel):
     """A whole interview as stored: its header and every record after it, in order."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     header: Header
     records: list[BodyRecord] = Field(default_factory=list)

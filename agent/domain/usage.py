@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class Usage(BaseModel):
     """Token usage of one or more calls, and the estimated cost when the price is known."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     prompt_tokens: int = Field(default=0, ge=0)
     completion_tokens: int = Field(default=0, ge=0)
