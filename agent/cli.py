@@ -392,7 +392,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     rubric = load_rubric(args.rubric, settings.home)
     brain = _brain(settings)
     if args.batch is not None:
-        return _analyze_batch(args.batch, rubric, brain)
+        return _analyze_batch(args.batch, rubric, brain, local=settings.brain == "offline")
     if not args.question:
         raise InputError("analyze needs --question TEXT (or --batch PATH).")
     if args.answer_file is not None:
@@ -411,33 +411,19 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
-def _analyze_batch(path: Path, rubric: Any, brain: Brain) -> int:
+def _analyze_batch(path: Path, rubric: Any, brain: Brain, *, local: bool) -> int:
+    from agent.batch import available_cores, documents
     from agent.reports.json_report import analysis_document
 
+    def analyse(question: str, answer: str) -> dict[str, Any]:
+        _check_analysed(answer)
+        return analysis_document(brain.analyze(question, [answer], topic=rubric.topic), rubric, question)
+
     failures = 0
-    out = sys.stdout
-    for number, line in enumerate(_read_text(path).splitlines(), start=1):
-        if not line.strip():
-            continue
-        item: Any = None
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict) or not isinstance(item.get("answer"), str):
-                raise ValueError("each line must be an object with a string 'answer'")
-            question = str(item.get("question") or "")
-            _check_analysed(item["answer"])
-            document = {
-                "id": item.get("id"),
-                **analysis_document(
-                    brain.analyze(question, [item["answer"]], topic=rubric.topic), rubric, question
-                ),
-            }
-        except (ValueError, InputError) as error:
-            failures += 1
-            item_id = item.get("id") if isinstance(item, dict) else None
-            reason = error.message if isinstance(error, InputError) else str(error)
-            document = {"id": item_id, "line": number, "error": reason}
-        out.write(json.dumps(document, ensure_ascii=False) + "\n")
+    lines = _read_text(path).splitlines()
+    for document in documents(lines, analyse, jobs=available_cores() if local else 1):
+        failures += "error" in document
+        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
     if failures:
         print(
             f"starling: {failures} line(s) of {path} could not be analysed; see the 'error' objects.",

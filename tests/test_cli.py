@@ -168,6 +168,28 @@ def test_analyze_batch_with_malformed_lines(tmp_path: Path, capsys: pytest.Captu
     assert "2 line(s)" in err
 
 
+def test_a_parallel_batch_prints_what_a_serial_one_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import agent.batch
+
+    raw = [json.dumps(item) for item in batch_lines(300)]
+    raw[7] = "not json"
+    raw[250] = json.dumps({"id": "item-250", "answer": "\x00\x01"})  # nothing visible in it
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(raw) + "\n", encoding="utf-8")
+    printed = []
+    for cores in (1, 2):
+        monkeypatch.setattr(agent.batch, "available_cores", lambda cores=cores: cores)
+        code, out, err = run(["analyze", "--batch", str(path)], capsys)
+        assert code == 2 and "2 line(s)" in err
+        printed.append(out)
+    assert printed[0] == printed[1]
+    documents = [json.loads(line) for line in printed[1].splitlines()]
+    assert [d.get("line") for d in documents if "error" in d] == [8, 251]
+    assert len(documents) == 300
+
+
 # interview
 
 
