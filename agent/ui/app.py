@@ -13,6 +13,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 
 from agent.brains.protocol import Brain
 from agent.domain.policy import DEFAULT_QUESTION_COUNT, Mode
@@ -23,6 +24,7 @@ from agent.storage import TranscriptStore
 from agent.ui.candidate_access import REFUSALS, Access, check_invitation
 from agent.ui.jobs import StartRequest, list_rubrics
 from agent.ui.messages import InvitationChecked
+from agent.ui.palette import PaletteOpener
 from agent.ui.rubric_cache import RubricCache
 from agent.ui.screens.chat import ChatScreen
 from agent.ui.screens.confirm import ConfirmScreen
@@ -66,6 +68,7 @@ class StarlingApp(App[int]):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+        self._palettes = PaletteOpener()
 
     @property
     def help_mode(self) -> HelpMode:
@@ -114,6 +117,14 @@ class StarlingApp(App[int]):
             self.push_screen(ConsentScreen(self.services, access.invitation))
 
     # Actions
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and self._palettes.can_open():
+            self.push_screen(self._palettes.new())
+
+    def search_themes(self) -> None:
+        if self._palettes.can_open():
+            self.push_screen(self._palettes.new([ThemeProvider], "Search for themes…"))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
