@@ -6,3 +6,8 @@ DEFAULT_QUESTION_COUNT = 4
 DEFAULT_MAX_FOLLOWUPS = 2
 # How long an invitation link works unless the recruiter says otherwise.
 DEFAULT_VALID_HOURS = 72
+# How long a candidate whose connection dropped may reopen their link and carry on.
+DEFAULT_REJOIN_MINUTES = 30
+# Where `starling serve` listens, and so where `starling invite` points its links, unless set.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000

@@ -54,7 +54,7 @@ KEYS: dict[HelpMode, list[KeySection]] = {
             [
                 ("F1 or ?", "this help"),
                 ("tab / shift+tab", "move between parts of the screen"),
-                ("ctrl+q", "leave (asks first; the link works only once)"),
+                ("ctrl+q", "leave (asks first; your link reopens the interview for a while)"),
             ],
         ),
         ("Interview", ANSWERING),
