@@ -41,6 +41,9 @@ ASSETS = Path(__file__).parent / "web_assets"
 HEARTBEAT_SECONDS = 10.0
 # How long a new connection waits for the last one's app to end (a reload) before it is refused.
 HANDOVER_SECONDS = 10.0
+# How long a page request waits for the interview's open connection to close (as on a reload)
+# before saying the interview is open in another window.
+RELOAD_SECONDS = 3.0
 # How often an open connection notes that the candidate is still there.
 SEEN_EVERY_SECONDS = 30.0
 # Largest frame a browser may send: a long pasted answer fits many times over.
@@ -164,6 +167,8 @@ class InvitationServer(Server):
         if invitation is None:
             return _refused("unknown", 404)
         reason = self._refusal(invitation)
+        if reason == "busy":  # a reload asks for the page before its old connection has closed
+            reason = await self._refusal_after_reload(invitation)
         if reason is not None:
             return _refused(reason, 409 if reason == "busy" else 410)
         context: dict[str, Any] = {
@@ -174,6 +179,13 @@ class InvitationServer(Server):
             "title": self.title,
         }
         return aiohttp_jinja2.render_template("candidate.html", request, context)
+
+    async def _refusal_after_reload(self, invitation: Invitation) -> Refusal | None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + RELOAD_SECONDS
+        while (reason := self._refusal(invitation)) == "busy" and loop.time() < deadline:
+            await asyncio.sleep(0.1)
+        return reason
 
     def _refusal(self, invitation: Invitation) -> Refusal | None:
         connection = self.live.get(invitation.id)
