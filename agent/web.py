@@ -121,6 +121,7 @@ class InvitationServer(Server):
         self.rejoin = timedelta(minutes=settings.rejoin_minutes)
         self.live: dict[str, Connection] = {}
         self._ending: set[asyncio.Task[None]] = set()
+        self.handover_seconds = HANDOVER_SECONDS
         scheme = "wss" if self.public_url.startswith("https") else "ws"
         self.ws_origin = f"{scheme}://{self.public_url.split('://', 1)[1].split('/', 1)[0]}"
         self.headers = security_headers(self.ws_origin)
@@ -166,10 +167,10 @@ class InvitationServer(Server):
         invitation = self.store.find(request.match_info["token"])
         if invitation is None:
             return _refused("unknown", 404)
+        # An open connection does not refuse the page: a reload asks for it before its old
+        # connection closes. The page's own connection waits for the old one, or is refused.
         reason = self._refusal(invitation)
-        if reason == "busy":  # a reload asks for the page before its old connection has closed
-            reason = await self._refusal_after_reload(invitation)
-        if reason is not None:
+        if reason is not None and reason != "busy":
             return _refused(reason, 409 if reason == "busy" else 410)
         context: dict[str, Any] = {
             "font_size": max(8, min(40, to_int(request.query.get("fontsize", "16"), 16))),
@@ -231,7 +232,7 @@ class InvitationServer(Server):
     async def _connect(self, invitation: Invitation) -> Connection | None:
         """Take the interview's one connection, waiting briefly for the last one's app to end."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + HANDOVER_SECONDS
+        deadline = loop.time() + self.handover_seconds
         while (current := self.live.get(invitation.id)) is not None:
             if current.open or loop.time() >= deadline:
                 return None

@@ -308,7 +308,12 @@ def test_a_reload_rejoins_a_second_tab_is_refused_and_a_finished_link_is_dead(
         _accept_consent(driver, home, invitation_id)
 
         other.get(link)  # the same link in a second window, while the first is open
-        assert "open in another window" in other.page_source
+        _wait_for(
+            lambda: other.execute_script("return document.body.classList.contains('-closed')"),
+            "the second window to be refused",
+        )
+        assert "open in another window" in other.find_element("css selector", ".closed-dialog").text
+        assert _connected(driver), "the first window carries on"
 
         driver.refresh()  # a reload mid-interview carries on with the same interview
         _wait_for(lambda: _connected(driver), "the app to reconnect")
