@@ -169,8 +169,9 @@ class InvitationServer(Server):
             return _refused("unknown", 404)
         # An open connection does not refuse the page: a reload asks for it before its old
         # connection closes. The page's own connection waits for the old one, or is refused.
-        reason = self._refusal(invitation)
-        if reason is not None and reason != "busy":
+        state = self.store.state(invitation, self.clock(), self.rejoin)
+        reason = None if state in OPEN_STATES else refusal_for(state)
+        if reason is not None:
             return _refused(reason, 409 if reason == "busy" else 410)
         context: dict[str, Any] = {
             "font_size": max(8, min(40, to_int(request.query.get("fontsize", "16"), 16))),

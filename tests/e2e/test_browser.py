@@ -377,7 +377,7 @@ def test_the_page_renders_with_outside_network_blocked_and_asks_for_nothing_outs
         assert "loaded" in fonts, fonts
         problems = [
             entry["message"]
-            for entry in driver.get_log("browser")
+            for entry in driver.get_log("browser")  # type: ignore[no-untyped-call]
             if "Content Security Policy" in entry["message"] or "ERR_NAME_NOT_RESOLVED" in entry["message"]
         ]
         assert not problems, problems
