@@ -39,8 +39,6 @@ if TYPE_CHECKING:
     from agent.ui.services import BrainChoice
 
 DEFAULT_RUBRIC = "customer-focus"
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -163,11 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument(
         "--valid-hours", type=int, default=DEFAULT_VALID_HOURS, help="how long the link works"
     )
-    invite.add_argument(
-        "--base-url",
-        default=f"http://{DEFAULT_HOST}:{DEFAULT_PORT}",
-        help="where 'starling serve' is reached",
-    )
+    _server_options(invite)
     invite.add_argument("--list", action="store_true", help="list invitations and their state instead")
     invite.add_argument("--revoke", metavar="ID", help="withdraw an unused invitation")
     invite.set_defaults(handler=_cmd_invite)
@@ -175,11 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve", help="serve interviews to candidates' browsers from invitation links"
     )
-    serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})")
-    serve.add_argument(
-        "--public-url", help="the address candidates reach, if not http://HOST:PORT (e.g. a proxy)"
-    )
+    _server_options(serve)
     serve.set_defaults(handler=_cmd_serve)
 
     candidate = commands.add_parser(
@@ -196,6 +186,23 @@ def build_parser() -> argparse.ArgumentParser:
     resume.set_defaults(handler=_cmd_resume)
     register_eval(commands)
     return parser
+
+
+def _server_options(parser: argparse.ArgumentParser) -> None:
+    """Where `starling serve` runs; `serve` and `invite` read the same settings, so links match."""
+    parser.add_argument(
+        "--host", help="address 'starling serve' listens on (default: $STARLING_HOST, else 127.0.0.1)"
+    )
+    parser.add_argument(
+        "--port", type=int, help="port 'starling serve' listens on (default: $STARLING_PORT, else 8000)"
+    )
+    parser.add_argument(
+        "--public-url",
+        "--base-url",
+        dest="public_url",
+        help="the address candidates reach, if not http://HOST:PORT, e.g. behind a proxy "
+        "(default: $STARLING_PUBLIC_URL)",
+    )
 
 
 def _interview_options(parser: argparse.ArgumentParser) -> None:
@@ -220,14 +227,28 @@ def _name(text: str) -> str:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from pydantic import ValidationError
+
     from agent.files import secure_home
     from agent.settings import load_settings
 
-    settings = load_settings(
-        home=getattr(args, "home", None),
-        brain=getattr(args, "brain", None),
-        model=getattr(args, "model", None),
-    )
+    try:
+        settings = load_settings(
+            home=getattr(args, "home", None),
+            brain=getattr(args, "brain", None),
+            model=getattr(args, "model", None),
+            host=getattr(args, "host", None),
+            port=getattr(args, "port", None),
+            public_url=getattr(args, "public_url", None),
+        )
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in item['loc']) or 'settings'}: {item['msg']}"
+            for item in error.errors()
+        )
+        raise InputError(
+            f"Invalid settings: {problems}.", hint="Check the flags, STARLING_* variables and settings file."
+        ) from error
     secure_home(settings.home)
     return settings
 
@@ -589,10 +610,12 @@ def _cmd_invite(args: argparse.Namespace) -> int:
         invitations = store.all()
         if not invitations:
             print('No invitations yet. Create one with: starling invite --candidate "Name"')
+        rejoin = timedelta(minutes=settings.rejoin_minutes)
         for item in invitations:
             interview = store.interview_for(item) or "—"
+            state = store.state(item, now, rejoin).replace("_", " ")
             print(
-                f"{item.id}  {item.created_at:%Y-%m-%d %H:%M}  {store.state(item, now):<8} "
+                f"{item.id}  {item.created_at:%Y-%m-%d %H:%M}  {state:<11} "
                 f"{item.rubric_id:<16} interview {interview:<24} {item.candidate}"
             )
         return 0
@@ -607,6 +630,15 @@ def _cmd_invite(args: argparse.Namespace) -> int:
             f"--valid-hours must be between 1 and {MAX_VALID_HOURS} ({MAX_VALID_HOURS // 24} days)."
         )
     rubric = load_rubric(args.rubric, settings.home)
+    url = settings.server_url
+    running = store.running_server()
+    if running is not None and running != url:
+        raise InputError(
+            f"The link would point at {url}, but 'starling serve' for this data folder is running "
+            f"at {running}, so it would not reach it. No invitation was created.",
+            hint="Give both commands the same --host, --port and --public-url (or set STARLING_HOST, "
+            "STARLING_PORT, STARLING_PUBLIC_URL, or host, port and public_url in the settings file).",
+        )
     invitation, token = store.create(
         rubric_id=rubric.id,
         candidate=args.candidate,
@@ -617,9 +649,13 @@ def _cmd_invite(args: argparse.Namespace) -> int:
     print(
         f"Invitation {invitation.id} for {invitation.candidate} ({rubric.title}, {invitation.question_count} questions)"
     )
-    print(f"Link (works once, until {invitation.expires_at:%Y-%m-%d %H:%M UTC}):")
-    print(f"  {args.base_url.rstrip('/')}/i/{token}")
+    print(f"Link (one interview, to be started by {invitation.expires_at:%Y-%m-%d %H:%M UTC}):")
+    print(f"  {url}/i/{token}")
     print("The link is shown only now; Starling keeps just a hash of it.")
+    if running is None:
+        print(f"It is for 'starling serve' at {url}, which is not running for this data folder yet.")
+    else:
+        print(f"It is for the 'starling serve' running at {url}.")
     return 0
 
 
@@ -628,30 +664,36 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from agent.web import InvitationServer
 
     settings = _settings(args)
-    if not 1 <= args.port <= 65535:
-        raise InputError("--port must be between 1 and 65535.")
-    server = InvitationServer(
-        store=_invitations(settings), home=settings.home, host=args.host, port=args.port, clock=utc_now
-    )
-    if args.public_url:
-        server.public_url = args.public_url.rstrip("/")
-    if args.host not in {"127.0.0.1", "localhost", "::1"}:
+    store = _invitations(settings)
+    running = store.running_server()
+    if running is not None:
+        raise InputError(
+            f"'starling serve' for this data folder is already running at {running}.",
+            hint="Stop it first, or use another data folder (--home).",
+        )
+    server = InvitationServer(store=store, settings=settings, clock=utc_now)
+    if settings.host not in {"127.0.0.1", "localhost", "::1"}:
         print(
-            f"starling: listening on {args.host}: anyone who can reach it and holds a link can interview. "
-            "Put it behind HTTPS before sending links outside this machine.",
+            f"starling: listening on {settings.host}: anyone who can reach it and holds a link can "
+            "interview. Put it behind HTTPS before sending links outside this machine.",
             file=sys.stderr,
         )
     print(
-        f"Serving interviews on {server.public_url}/i/<token>. Create links with: starling invite --candidate NAME"
+        f"Serving interviews on {server.public_url}/i/<token>. "
+        "Create links with: starling invite --candidate NAME (with the same settings)",
+        flush=True,
     )
     server.serve()
     return 0
 
 
 def _cmd_candidate(args: argparse.Namespace) -> int:
+    from agent.orphans import exit_with_parent
     from agent.ui.app import run_app
 
-    return run_app(_settings(args), invitation_id=args.invitation)
+    exit_with_parent()
+    settings = _settings(args)
+    return run_app(settings, brains=_brain_choices(settings), invitation_id=args.invitation)
 
 
 def _cmd_transcripts_export(args: argparse.Namespace) -> int:

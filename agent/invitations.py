@@ -1,13 +1,16 @@
 """Single-use interview invitations for candidates who interview in a browser.
 
-Only a hash of each token is stored, so the data folder never holds a usable link. Claiming a
-token creates a marker file exclusively, which makes each link usable exactly once even when
-two browsers open it at the same moment.
+Only a hash of each token is stored, so the data folder never holds a usable link. A link is
+claimed when the candidate accepts the consent screen, with a marker file created exclusively, so
+one interview comes of it even when two browsers accept at the same moment. A candidate whose
+connection drops may open the link again within the rejoin window, counted from when they were last
+connected, and carry on; once the interview is finished, or the window has passed, the link is dead.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import secrets
 from datetime import datetime, timedelta
@@ -16,12 +19,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from agent.domain.defaults import DEFAULT_REJOIN_MINUTES, MAX_NAME_CHARS
 from agent.domain.defaults import DEFAULT_VALID_HOURS as DEFAULT_VALID_HOURS
-from agent.domain.defaults import MAX_NAME_CHARS
 from agent.errors import InputError
 from agent.files import write_private
 
-InvitationState = Literal["pending", "used", "expired", "revoked"]
+# pending: not accepted yet; in_progress: accepted, and reopenable within the rejoin window;
+# lapsed: accepted, and left for longer than that; finished: the interview has ended.
+InvitationState = Literal["pending", "in_progress", "lapsed", "finished", "expired", "revoked"]
+DEFAULT_REJOIN = timedelta(minutes=DEFAULT_REJOIN_MINUTES)
+SERVER_RECORD = "server.json"
+# States in which the link still opens an interview.
+OPEN_STATES: frozenset[InvitationState] = frozenset({"pending", "in_progress"})
 
 
 class Invitation(BaseModel):
@@ -40,7 +49,8 @@ class Invitation(BaseModel):
 
 
 class InvitationStore:
-    """Invitations and their claims in one folder: `<id>.json` and `<id>.claimed`."""
+    """Invitations and their progress in one folder: `<id>.json`, then `<id>.claimed` (consent given),
+    `<id>.interview` (the interview it produced), `<id>.seen` (last connected) and `<id>.finished`."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -98,37 +108,89 @@ class InvitationStore:
         except (OSError, ValidationError):
             return None
 
-    def state(self, invitation: Invitation, now: datetime) -> InvitationState:
+    def state(
+        self, invitation: Invitation, now: datetime, rejoin: timedelta = DEFAULT_REJOIN
+    ) -> InvitationState:
         if invitation.revoked:
             return "revoked"
-        if (self.folder / f"{invitation.id}.claimed").exists():
-            return "used"
+        if self._marker(invitation, "finished").exists():
+            return "finished"
+        claimed = self._stamp(invitation, "claimed")
+        if claimed is not None:
+            seen = self._stamp(invitation, "seen")
+            last = max(claimed, seen) if seen is not None else claimed
+            return "in_progress" if now - last <= rejoin else "lapsed"
         if now >= invitation.expires_at:
             return "expired"
         return "pending"
 
-    def claim(self, token: str, now: datetime) -> Invitation | None:
-        """Use up a token. Returns the invitation, or None if it cannot be used (any reason)."""
-        invitation = self.find(token)
-        if invitation is None or self.state(invitation, now) != "pending":
-            return None
+    def claim(self, invitation: Invitation, now: datetime) -> bool:
+        """Record the candidate's consent; False if the link was already claimed or cannot be used.
+
+        The expiry counts until consent: a candidate who began in time may finish after it.
+        """
+        if self.state(invitation, now) != "pending":
+            return False
         try:
-            fd = os.open(
-                self.folder / f"{invitation.id}.claimed", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
-            )
+            write_private(self._marker(invitation, "claimed"), now.isoformat(), exclusive=True)
         except FileExistsError:
-            return None
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(now.isoformat())
-        return invitation
+            return False
+        return True
+
+    def mark_seen(self, invitation: Invitation, now: datetime) -> None:
+        """Note that the candidate was connected at `now`; the rejoin window counts from the last."""
+        self._write(invitation, "seen", now.isoformat())
+
+    def finish(self, invitation: Invitation, now: datetime) -> None:
+        """The interview has ended: the link opens nothing any more."""
+        self._write(invitation, "finished", now.isoformat())
 
     def record_interview(self, invitation: Invitation, interview_id: str) -> None:
         """Remember which interview an invitation produced, next to its claim."""
-        write_private(self.folder / f"{invitation.id}.interview", interview_id)
+        self._write(invitation, "interview", interview_id)
 
     def interview_for(self, invitation: Invitation) -> str | None:
-        path = self.folder / f"{invitation.id}.interview"
+        path = self._marker(invitation, "interview")
         return path.read_text(encoding="utf-8").strip() if path.is_file() else None
+
+    def _marker(self, invitation: Invitation, kind: str) -> Path:
+        return self.folder / f"{invitation.id}.{kind}"
+
+    def _write(self, invitation: Invitation, kind: str, text: str) -> None:
+        """Replace a marker whole, so a reader never sees it half written."""
+        write_private(self._marker(invitation, kind), text)
+
+    def _stamp(self, invitation: Invitation, kind: str) -> datetime | None:
+        try:
+            return datetime.fromisoformat(self._marker(invitation, kind).read_text(encoding="utf-8").strip())
+        except (OSError, ValueError):
+            return None
+
+    def record_server(self, url: str, pid: int) -> None:
+        """Note where `starling serve` for this folder is running, for `starling invite` to check."""
+        write_private(self.folder / SERVER_RECORD, json.dumps({"url": url, "pid": pid}))
+
+    def forget_server(self, pid: int) -> None:
+        if self.running_server_pid() == pid:
+            (self.folder / SERVER_RECORD).unlink(missing_ok=True)
+
+    def running_server(self) -> str | None:
+        """The address of the running `starling serve` for this folder, if one is running."""
+        record = self._server_record()
+        return str(record["url"]) if record is not None else None
+
+    def running_server_pid(self) -> int | None:
+        record = self._server_record()
+        return int(str(record["pid"])) if record is not None else None
+
+    def _server_record(self) -> dict[str, object] | None:
+        try:
+            record = json.loads((self.folder / SERVER_RECORD).read_text(encoding="utf-8"))
+            pid = int(record["pid"])
+            os.kill(pid, 0)  # still running? (signal 0 only checks)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return record if isinstance(record, dict) else None
 
     def all(self) -> list[Invitation]:
         if not self.folder.is_dir():

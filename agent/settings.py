@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -14,6 +15,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from agent.domain.defaults import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REJOIN_MINUTES
 from agent.llm.pricing import ModelPrice
 
 APP_NAME = "starling"
@@ -21,9 +23,23 @@ BrainName = Literal["offline", "openai"]
 StructuredOutput = Literal["auto", "json_schema", "json_object"]
 
 
+# Names another settings file; set but empty, it means none (a candidate's process reads only
+# what `starling serve` hands it).
+CONFIG_FILE_VARIABLE = "STARLING_CONFIG_FILE"
+
+
 def config_file() -> Path:
     """The per-user settings file (TOML)."""
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def active_config_file() -> Path | None:
+    """The settings file in use: the one $STARLING_CONFIG_FILE names, none if it is empty, else the
+    per-user one."""
+    chosen = os.environ.get(CONFIG_FILE_VARIABLE)
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    return config_file()
 
 
 def default_home() -> Path:
@@ -118,6 +134,32 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("STARLING_PERSONALISE_FOLLOWUPS", "personalise_followups"),
         description="Let the model word the rubric's chosen follow-up for the candidate's story.",
     )
+    host: str = Field(
+        default=DEFAULT_HOST,
+        min_length=1,
+        validation_alias=AliasChoices("STARLING_HOST", "host"),
+        description="Address `starling serve` listens on.",
+    )
+    port: int = Field(
+        default=DEFAULT_PORT,
+        ge=1,
+        le=65535,
+        validation_alias=AliasChoices("STARLING_PORT", "port"),
+        description="Port `starling serve` listens on.",
+    )
+    public_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("STARLING_PUBLIC_URL", "public_url"),
+        description="The address candidates reach the server at, if not http://HOST:PORT (a proxy); "
+        "`starling invite` puts it in links.",
+    )
+    rejoin_minutes: float = Field(
+        default=DEFAULT_REJOIN_MINUTES,
+        gt=0,
+        le=24 * 60,
+        validation_alias=AliasChoices("STARLING_REJOIN_MINUTES", "rejoin_minutes"),
+        description="How long a candidate whose connection dropped may reopen their link and carry on.",
+    )
     prices: dict[str, ModelPrice] = Field(
         default_factory=dict,
         description="Extra or corrected prices, USD per million tokens, by model name "
@@ -133,11 +175,18 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (
-            init_settings,
-            env_settings,
-            TomlConfigSettingsSource(settings_cls, toml_file=config_file()),
-        )
+        path = active_config_file()
+        if path is None:
+            return (init_settings, env_settings)
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=path))
+
+    @property
+    def server_url(self) -> str:
+        """Where candidates reach `starling serve`: the public URL, else http://HOST:PORT."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     @property
     def transcripts_dir(self) -> Path:

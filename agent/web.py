@@ -1,58 +1,99 @@
-"""`starling serve`: the candidate app in browsers, one interview per single-use invitation link.
+"""`starling serve`: the candidate app in browsers, one interview per invitation link.
 
-Built on textual-serve. A link is `/i/<token>`; the page's terminal connects to `/ws/<token>`,
-which claims the token before anything starts, so a link works once and a refused link starts
-nothing. Each candidate gets their own app process, which only ever sees their own interview.
+A link is `/i/<token>`; its page's terminal connects to `/ws/<token>`, and each connection runs
+the candidate app in a process of its own, which ends when the connection does. Opening the page
+claims nothing: the candidate app claims the link when the candidate accepts the consent screen.
+While the interview is unfinished the candidate may come back on the same link within the rejoin
+window and carry on from the transcript; a second connection while one is open is refused.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
-import shlex
+import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from html import escape
 from pathlib import Path
 from typing import Any
 
 import aiohttp_jinja2
 import jinja2
-from aiohttp import web
-from textual_serve.app_service import AppService
+from aiohttp import WSMsgType, web
+from aiohttp.web_runner import GracefulExit
 from textual_serve.server import Server, to_int
 
-from agent.invitations import Invitation, InvitationStore
+from agent import web_logging
+from agent.invitations import OPEN_STATES, Invitation, InvitationStore
+from agent.settings import Settings
+from agent.ui.candidate_access import REFUSALS, Refusal, refusal_for
+from agent.web_process import CandidateProcess, candidate_environment
 
 log = logging.getLogger("starling.web")
 
+ASSETS = Path(__file__).parent / "web_assets"
+# A dead connection (closed laptop, lost network) is noticed within about this many seconds.
+HEARTBEAT_SECONDS = 10.0
+# How long a new connection waits for the last one's app to end (a reload) before it is refused.
+HANDOVER_SECONDS = 10.0
+# How long a page request waits for the interview's open connection to close (as on a reload)
+# before saying the interview is open in another window.
+RELOAD_SECONDS = 3.0
+# How often an open connection notes that the candidate is still there.
+SEEN_EVERY_SECONDS = 30.0
+# Largest frame a browser may send: a long pasted answer fits many times over.
+MAX_FRAME_BYTES = 1_000_000
+
 _REFUSAL = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Starling interview</title>
-<style>body{{font:16px/1.6 system-ui,sans-serif;max-width:560px;margin:12vh auto;padding:0 20px;color:#1d2430}}
-h1{{font-size:1.4em}}</style></head><body><h1>{title}</h1><p>{message}</p></body></html>"""
-
-_REASONS = {
-    "unknown": ("This link is not valid", "Check that you opened the full link from your invitation."),
-    "used": (
-        "This invitation has already been used",
-        "Each invitation link works once. If your interview was interrupted, ask the recruiter for a new link.",
-    ),
-    "expired": ("This invitation has expired", "Ask the recruiter who invited you for a new link."),
-    "revoked": (
-        "This invitation was withdrawn",
-        "Ask the recruiter who invited you if you think this is a mistake.",
-    ),
-    "missing": (
-        "You need an invitation link",
-        "Starling interviews start from the personal link in your invitation.",
-    ),
-}
+<link rel="stylesheet" href="/assets/refusal.css"></head>
+<body><main><h1>{title}</h1><p>{message}</p></main></body></html>"""
 
 
-def refusal_page(reason: str) -> str:
-    title, message = _REASONS[reason]
+def refusal_page(reason: Refusal) -> str:
+    title, message = REFUSALS[reason]
     return _REFUSAL.format(title=escape(title), message=escape(message))
+
+
+def security_headers(ws_origin: str) -> dict[str, str]:
+    """Every response's protection: nothing from elsewhere, no framing, no referrer, no sniffing."""
+    policy = "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self'",
+            # The terminal sizes its cells with style elements it writes itself.
+            "style-src 'self' 'unsafe-inline'",
+            "font-src 'self'",
+            "img-src 'self' data:",
+            f"connect-src 'self' {ws_origin}",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
+    return {
+        "Content-Security-Policy": policy,
+        "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Cross-Origin-Resource-Policy": "same-origin",
+        "Cache-Control": "no-store",
+    }
+
+
+@dataclass
+class Connection:
+    """The one open connection to an interview, and its app process."""
+
+    open: bool = True
+    process: CandidateProcess | None = None
+    ended: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class InvitationServer(Server):
@@ -62,110 +103,270 @@ class InvitationServer(Server):
         self,
         *,
         store: InvitationStore,
-        home: Path,
-        host: str,
-        port: int,
+        settings: Settings,
         clock: Callable[[], datetime],
         python: str = sys.executable,
     ) -> None:
-        super().__init__(command="", host=host, port=port, title="Starling interview")
+        super().__init__(
+            command="",
+            host=settings.host,
+            port=settings.port,
+            title="Starling interview",
+            public_url=settings.server_url,
+        )
         self.store = store
-        self.home = home
+        self.settings = settings
         self.clock = clock
         self.python = python
+        self.rejoin = timedelta(minutes=settings.rejoin_minutes)
+        self.live: dict[str, Connection] = {}
+        self._ending: set[asyncio.Task[None]] = set()
+        self.handover_seconds = HANDOVER_SECONDS
+        scheme = "wss" if self.public_url.startswith("https") else "ws"
+        self.ws_origin = f"{scheme}://{self.public_url.split('://', 1)[1].split('/', 1)[0]}"
+        self.headers = security_headers(self.ws_origin)
 
-    def command_for(self, invitation: Invitation) -> str:
-        parts = [
-            self.python,
-            "-m",
-            "agent.cli",
-            "--home",
-            str(self.home),
-            "candidate",
-            "--invitation",
-            invitation.id,
-        ]
-        return " ".join(shlex.quote(part) for part in parts)
+    def command_for(self, invitation: Invitation) -> list[str]:
+        """The candidate app's command line: the invitation's public id, never its token."""
+        home = str(self.settings.home)
+        return [self.python, "-m", "agent.cli", "--home", home, "candidate", "--invitation", invitation.id]
+
+    # The web application
 
     async def _make_app(self) -> web.Application:
-        app = web.Application()
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        app = web.Application(middlewares=[self._protect])
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(ASSETS), autoescape=True)
         app.add_routes(
             [
                 web.get("/", self.handle_landing, name="index"),
                 web.get("/i/{token}", self.handle_invitation, name="invitation"),
                 web.get("/ws/{token}", self.handle_candidate_socket, name="websocket"),
-                web.get("/download/{key}", self.handle_download, name="download"),
                 web.static("/static", self.statics_path, name="static"),
+                web.static("/assets", ASSETS, name="assets"),
             ]
         )
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
         return app
 
-    async def handle_landing(self, request: web.Request) -> web.Response:
-        return web.Response(text=refusal_page("missing"), content_type="text/html", status=404)
-
-    async def handle_invitation(self, request: web.Request) -> web.Response:
-        token = request.match_info["token"]
-        reason = self._refusal_reason(token)
-        if reason is not None:
-            status = 404 if reason == "unknown" else 410
-            return web.Response(text=refusal_page(reason), content_type="text/html", status=status)
-        router = request.app.router
-        socket_path = router["websocket"].url_for(token=token)
-        scheme = "wss" if self.public_url.startswith("https") else "ws"
-        host = self.public_url.split("://", 1)[1]
-        context: dict[str, Any] = {
-            "font_size": to_int(request.query.get("fontsize", "16"), 16),
-            "app_websocket_url": f"{scheme}://{host}{socket_path}",
-            "config": {
-                "static": {
-                    "url": f"{self.public_url}{router['static'].url_for(filename='/')}".rstrip("/") + "/"
-                }
-            },
-            "application": {"name": self.title},
-        }
-        response = aiohttp_jinja2.render_template("app_index.html", request, context)
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Referrer-Policy"] = "no-referrer"
+    @web.middleware
+    async def _protect(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        try:
+            response: web.StreamResponse = await handler(request)
+        except web.HTTPException as error:
+            error.headers.update(self.headers)
+            raise
+        if not response.prepared:
+            response.headers.update(self.headers)
         return response
 
+    async def handle_landing(self, request: web.Request) -> web.Response:
+        return _refused("missing", 404)
+
+    async def handle_invitation(self, request: web.Request) -> web.StreamResponse:
+        invitation = self.store.find(request.match_info["token"])
+        if invitation is None:
+            return _refused("unknown", 404)
+        # An open connection does not refuse the page: a reload asks for it before its old
+        # connection closes. The page's own connection waits for the old one, or is refused.
+        state = self.store.state(invitation, self.clock(), self.rejoin)
+        reason = None if state in OPEN_STATES else refusal_for(state)
+        if reason is not None:
+            return _refused(reason, 409 if reason == "busy" else 410)
+        context: dict[str, Any] = {
+            "font_size": max(8, min(40, to_int(request.query.get("fontsize", "16"), 16))),
+            "app_websocket_url": f"{self.ws_origin}/ws/{request.match_info['token']}",
+            "static_url": "/static/",
+            "assets_url": "/assets/",
+            "title": self.title,
+        }
+        return aiohttp_jinja2.render_template("candidate.html", request, context)
+
+    async def _refusal_after_reload(self, invitation: Invitation) -> Refusal | None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + RELOAD_SECONDS
+        while (reason := self._refusal(invitation)) == "busy" and loop.time() < deadline:
+            await asyncio.sleep(0.1)
+        return reason
+
+    def _refusal(self, invitation: Invitation) -> Refusal | None:
+        connection = self.live.get(invitation.id)
+        if connection is not None and connection.open:
+            return "busy"
+        state = self.store.state(invitation, self.clock(), self.rejoin)
+        return None if state in OPEN_STATES else refusal_for(state)
+
+    # One candidate's connection
+
     async def handle_candidate_socket(self, request: web.Request) -> web.StreamResponse:
-        invitation = self.store.claim(request.match_info["token"], self.clock())
+        invitation = self.store.find(request.match_info["token"])
         if invitation is None:
             return web.Response(text="This invitation cannot be used.", status=403)
-        websocket = web.WebSocketResponse(heartbeat=15)
-        width = to_int(request.query.get("width", "80"), 80)
-        height = to_int(request.query.get("height", "24"), 24)
-        service: AppService | None = None
+        connection = await self._connect(invitation)
+        if connection is None:
+            return web.Response(text="This invitation cannot be used now.", status=403)
+        websocket = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS, max_msg_size=MAX_FRAME_BYTES)
+        seen: asyncio.Task[None] | None = None
         try:
             await websocket.prepare(request)
-            service = AppService(
+            self.store.mark_seen(invitation, self.clock())
+            width, height = _size(request.query.get("width"), request.query.get("height"))
+            process = connection.process = CandidateProcess(
                 self.command_for(invitation),
-                write_bytes=websocket.send_bytes,
-                write_str=websocket.send_str,
-                close=_closer(websocket),
-                download_manager=self.download_manager,
-                debug=self.debug,
+                candidate_environment(self.settings, width, height),
+                label=invitation.id,
+                send_bytes=_sender(websocket),
+                on_exit=_closer(websocket),
             )
-            await service.start(width, height)
-            await self._process_messages(websocket, service)
-        except asyncio.CancelledError:
-            await websocket.close()
-        except (OSError, ValueError, RuntimeError) as error:
-            log.warning("candidate session for invitation %s ended: %s", invitation.id, error)
+            await process.start()
+            seen = asyncio.create_task(self._keep_seen(invitation))
+            await self._relay(websocket, process, invitation)
+        except (OSError, RuntimeError) as error:
+            log.warning("connection for invitation %s ended: %s", invitation.id, error)
         finally:
-            if service is not None:
-                await service.stop()
+            connection.open = False
+            if seen is not None:
+                seen.cancel()
+            await self._end(invitation, connection)
         return websocket
 
-    def _refusal_reason(self, token: str) -> str | None:
-        invitation = self.store.find(token)
-        if invitation is None:
-            return "unknown"
-        state = self.store.state(invitation, self.clock())
-        return None if state == "pending" else state
+    async def _connect(self, invitation: Invitation) -> Connection | None:
+        """Take the interview's one connection, waiting briefly for the last one's app to end."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.handover_seconds
+        while (current := self.live.get(invitation.id)) is not None:
+            if current.open or loop.time() >= deadline:
+                return None
+            try:
+                await asyncio.wait_for(current.ended.wait(), deadline - loop.time())
+            except TimeoutError:
+                return None
+        if self.store.state(invitation, self.clock(), self.rejoin) not in OPEN_STATES:
+            return None
+        connection = self.live[invitation.id] = Connection()
+        return connection
+
+    async def _end(self, invitation: Invitation, connection: Connection) -> None:
+        """Stop the connection's app. Shielded: aiohttp cancels a handler whose client has gone,
+        and the app must end all the same."""
+        ending = asyncio.create_task(self._stop(invitation, connection))
+        self._ending.add(ending)
+        ending.add_done_callback(self._ending.discard)
+        await asyncio.shield(ending)
+
+    async def _stop(self, invitation: Invitation, connection: Connection) -> None:
+        try:
+            if connection.process is not None:
+                await connection.process.stop()
+            self.store.mark_seen(invitation, self.clock())
+        finally:
+            if self.live.get(invitation.id) is connection:
+                del self.live[invitation.id]
+            connection.ended.set()
+
+    async def _keep_seen(self, invitation: Invitation) -> None:
+        while True:
+            await asyncio.sleep(SEEN_EVERY_SECONDS)
+            self.store.mark_seen(invitation, self.clock())
+
+    async def _relay(
+        self, websocket: web.WebSocketResponse, process: CandidateProcess, invitation: Invitation
+    ) -> None:
+        """Pass the browser's keys and sizes to the app; a malformed frame is dropped."""
+        dropped = 0
+        async for message in websocket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            frame = _frame(message.data)
+            if frame is None:
+                dropped += 1
+                if dropped == 1:
+                    log.warning("dropped a malformed frame from invitation %s", invitation.id)
+                continue
+            kind, data = frame
+            if kind == "stdin" and isinstance(data, str):
+                await process.send_input(data)
+            elif kind == "resize" and isinstance(data, tuple):
+                await process.send_meta({"type": "resize", "width": data[0], "height": data[1]})
+            elif kind == "ping":
+                await websocket.send_json(["pong", data])
+            elif kind in ("blur", "focus"):
+                await process.send_meta({"type": kind})
+        if dropped > 1:
+            log.warning("dropped %d malformed frames from invitation %s in all", dropped, invitation.id)
+
+    # Starting and stopping
+
+    async def on_startup(self, app: web.Application) -> None:
+        self.store.record_server(self.public_url, os.getpid())
+        log.info("serving interviews on %s/i/<token>", self.public_url)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """End every candidate app before the server goes: none outlives it."""
+        connections = list(self.live.items())
+        for _, connection in connections:
+            connection.open = False
+        stopping = [connection.process.stop() for _, connection in connections if connection.process]
+        await asyncio.gather(*stopping, *self._ending, return_exceptions=True)
+        self.store.forget_server(os.getpid())
+
+    def serve(self, debug: bool = False) -> None:
+        self.debug = debug
+        web_logging.configure(debug)
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        for which in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(which, self.request_exit)
+        web.run_app(
+            self._make_app(),
+            host=self.host,
+            port=self.port,
+            handle_signals=False,
+            loop=loop,
+            print=None,
+            access_log_class=web_logging.AccessLogger,
+            shutdown_timeout=QUIT_GRACE_SECONDS,
+        )
+
+    def request_exit(self) -> None:
+        raise GracefulExit()
+
+
+# Seconds aiohttp waits for open connections when the server stops, after their apps have ended.
+QUIT_GRACE_SECONDS = 2.0
+
+
+def _refused(reason: Refusal, status: int) -> web.Response:
+    return web.Response(text=refusal_page(reason), content_type="text/html", status=status)
+
+
+def _size(width: str | None, height: str | None) -> tuple[int, int]:
+    return max(10, min(500, to_int(width or "80", 80))), max(5, min(300, to_int(height or "24", 24)))
+
+
+def _frame(text: str) -> tuple[str, object] | None:
+    """A browser frame as (kind, data), or None for one that is not what the page sends."""
+    try:
+        envelope = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
+        return None
+    kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+    if kind == "stdin":
+        return (kind, data) if isinstance(data, str) else None
+    if kind == "resize":
+        if not isinstance(data, dict):
+            return None
+        width, height = data.get("width"), data.get("height")
+        if not isinstance(width, int) or not isinstance(height, int):
+            return None
+        return kind, _size(str(width), str(height))
+    if kind == "ping":
+        return (kind, data) if isinstance(data, str) and len(data) <= 100 else None
+    if kind in ("blur", "focus"):
+        return kind, None
+    return None
 
 
 def _closer(websocket: web.WebSocketResponse) -> Callable[[], Awaitable[None]]:
@@ -173,3 +374,14 @@ def _closer(websocket: web.WebSocketResponse) -> Callable[[], Awaitable[None]]:
         await websocket.close()
 
     return close
+
+
+def _sender(websocket: web.WebSocketResponse) -> Callable[[bytes], Any]:
+    async def send(data: bytes) -> None:
+        if not websocket.closed:
+            try:
+                await websocket.send_bytes(data)
+            except (ConnectionError, RuntimeError):
+                return
+
+    return send

@@ -611,3 +611,33 @@ def test_kill_and_resume_loses_no_reply(tmp_path: Path) -> None:
     analyses = [r for r in final.records if r.type == "analysis"]
     assert len(analyses) == len(candidate)
     assert TranscriptStore(folder).summaries()[0].finished
+
+
+def test_invite_and_serve_share_one_address(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("STARLING_PORT", "8765")
+    assert main(["--home", str(home), "invite", "--candidate", "Ada"]) == 0
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8765/i/" in out, "the port serve would use, from the same setting"
+    assert "It is for 'starling serve' at http://127.0.0.1:8765" in out
+    from agent.settings import load_settings
+
+    assert load_settings(home=home).server_url == "http://127.0.0.1:8765"
+
+
+def test_invite_refuses_a_link_the_running_server_would_not_answer(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    from agent.invitations import InvitationStore
+
+    store = InvitationStore(home / "invitations")
+    store.record_server("http://127.0.0.1:8765", os.getpid())  # a live process stands in for serve
+    assert main(["--home", str(home), "invite", "--candidate", "Ada", "--port", "8000"]) == 2
+    err = capsys.readouterr().err
+    assert "running at http://127.0.0.1:8765" in err and "No invitation was created" in err
+    assert store.all() == []
+    assert main(["--home", str(home), "invite", "--candidate", "Ada", "--port", "8765"]) == 0
+    assert "the 'starling serve' running at http://127.0.0.1:8765" in capsys.readouterr().out

@@ -38,25 +38,44 @@ def test_token_is_not_stored_and_finds_its_invitation(tmp_path: Path) -> None:
 def test_unknown_or_malformed_tokens_find_nothing(tmp_path: Path, token: str) -> None:
     store, _ = make(tmp_path)
     assert store.find(token) is None
-    assert store.claim(token, NOW) is None
 
 
-def test_a_token_can_be_claimed_once(tmp_path: Path) -> None:
+def test_an_invitation_is_claimed_once_and_reopens_within_the_rejoin_window(tmp_path: Path) -> None:
     store, token = make(tmp_path)
-    invitation = store.claim(token, NOW)
+    invitation = store.find(token)
     assert invitation is not None
-    assert store.state(invitation, NOW) == "used"
-    assert store.claim(token, NOW) is None
+    assert store.state(invitation, NOW) == "pending"
+    assert store.claim(invitation, NOW)
+    assert not store.claim(invitation, NOW), "one consent per link"
+    rejoin = timedelta(minutes=30)
+    assert store.state(invitation, NOW + timedelta(minutes=29), rejoin) == "in_progress"
+    assert store.state(invitation, NOW + timedelta(minutes=31), rejoin) == "lapsed"
+    store.mark_seen(invitation, NOW + timedelta(hours=2))
+    assert store.state(invitation, NOW + timedelta(hours=2, minutes=10), rejoin) == "in_progress"
+    assert store.state(invitation, NOW + timedelta(days=10), rejoin) == "lapsed"
+    store.finish(invitation, NOW + timedelta(hours=3))
+    assert store.state(invitation, NOW + timedelta(hours=3), rejoin) == "finished"
+
+
+def test_a_begun_interview_outlives_the_links_expiry(tmp_path: Path) -> None:
+    store, token = make(tmp_path)
+    invitation = store.find(token)
+    assert invitation is not None
+    just_in_time = invitation.expires_at - timedelta(minutes=1)
+    assert store.claim(invitation, just_in_time)
+    assert store.state(invitation, invitation.expires_at + timedelta(minutes=5)) == "in_progress"
 
 
 def test_concurrent_claims_let_exactly_one_through(tmp_path: Path) -> None:
     store, token = make(tmp_path)
+    invitation = store.find(token)
+    assert invitation is not None
     results: list[bool] = []
     barrier = threading.Barrier(8)
 
     def attempt() -> None:
         barrier.wait()
-        results.append(store.claim(token, NOW) is not None)
+        results.append(store.claim(invitation, NOW))
 
     threads = [threading.Thread(target=attempt) for _ in range(8)]
     for thread in threads:
@@ -66,18 +85,18 @@ def test_concurrent_claims_let_exactly_one_through(tmp_path: Path) -> None:
     assert results.count(True) == 1
 
 
-def test_expired_and_revoked_tokens_cannot_be_claimed(tmp_path: Path) -> None:
+def test_expired_and_revoked_invitations_cannot_be_claimed(tmp_path: Path) -> None:
     store, token = make(tmp_path)
     invitation = store.find(token)
     assert invitation is not None
     later = NOW + timedelta(hours=73)
     assert store.state(invitation, later) == "expired"
-    assert store.claim(token, later) is None
+    assert not store.claim(invitation, later)
     store2, token2 = make(tmp_path / "second")
     invitation2 = store2.find(token2)
     assert invitation2 is not None
-    store2.revoke(invitation2.id)
-    assert store2.claim(token2, NOW) is None
+    revoked = store2.revoke(invitation2.id)
+    assert not store2.claim(revoked, NOW)
     with pytest.raises(InputError):
         store2.revoke("nope")
 

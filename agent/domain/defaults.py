@@ -10,3 +10,8 @@ DEFAULT_VALID_HOURS = 72
 MAX_VALID_HOURS = 24 * 90
 # The longest name a candidate may be given, on an invitation or an interview.
 MAX_NAME_CHARS = 120
+# How long a candidate whose connection dropped may reopen their link and carry on.
+DEFAULT_REJOIN_MINUTES = 30
+# Where `starling serve` listens, and so where `starling invite` points its links, unless set.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000

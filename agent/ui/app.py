@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import ClassVar
 
@@ -13,6 +13,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 
 from agent.brains.protocol import Brain
 from agent.domain.policy import DEFAULT_QUESTION_COUNT, Mode
@@ -20,9 +21,10 @@ from agent.errors import StarlingError
 from agent.session import Clock, utc_now
 from agent.settings import Settings
 from agent.storage import TranscriptStore
-from agent.ui.candidate_access import REFUSALS, Access, check_invitation
+from agent.ui.candidate_access import REFUSALS, Access, check_invitation, rejoin_text
 from agent.ui.jobs import StartRequest, list_rubrics
 from agent.ui.messages import InvitationChecked
+from agent.ui.palette import PaletteOpener
 from agent.ui.rubric_cache import RubricCache
 from agent.ui.screens.chat import ChatScreen
 from agent.ui.screens.confirm import ConfirmScreen
@@ -66,6 +68,7 @@ class StarlingApp(App[int]):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+        self._palettes = PaletteOpener()
 
     @property
     def help_mode(self) -> HelpMode:
@@ -95,7 +98,8 @@ class StarlingApp(App[int]):
     def _check_invitation(self, invitation_id: str) -> None:
         services = self.services
         try:
-            access = check_invitation(services.invitations, invitation_id, services.clock())
+            rejoin = timedelta(minutes=services.settings.rejoin_minutes)
+            access = check_invitation(services.invitations, invitation_id, services.clock(), rejoin)
         except Exception:  # noqa: BLE001 - whatever went wrong, the candidate sees a refusal, not a blank screen
             access = Access(None, "unreadable")
         self.post_message(InvitationChecked(access))
@@ -110,10 +114,21 @@ class StarlingApp(App[int]):
         if access.invitation is None:
             title, text = REFUSALS[access.refusal or "unknown"]
             self.push_screen(RefusalScreen(title, text))
-        else:
-            self.push_screen(ConsentScreen(self.services, access.invitation))
+            return
+        self.push_screen(ConsentScreen(self.services, access.invitation))
+        if access.resume_id is not None:  # back after a dropped connection: carry on at once
+            request = StartRequest(resume_id=access.resume_id, invitation=access.invitation)
+            self.push_screen(ChatScreen(self.services, request))
 
     # Actions
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and self._palettes.can_open():
+            self.push_screen(self._palettes.new())
+
+    def search_themes(self) -> None:
+        if self._palettes.can_open():
+            self.push_screen(self._palettes.new([ThemeProvider], "Search for themes…"))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -150,8 +165,8 @@ class StarlingApp(App[int]):
 
             if candidate:
                 body = (
-                    "Everything you have sent is saved, but this link works only once: "
-                    "you cannot come back to finish the interview."
+                    "Everything you have sent is saved. To carry on, open your link again within "
+                    f"{rejoin_text(self.services.settings.rejoin_minutes)}; after that it stops working."
                 )
             else:
                 body = "Everything you have sent is saved. You can resume this interview later from History."

@@ -1,62 +1,94 @@
-"""Whether an invitation may start an interview in candidate mode, and what to say when it may not.
+"""Whether an invitation may open an interview in candidate mode, and what to say when it may not.
 
-The server claims an invitation before it starts the app, so here the invitation must exist, be
-claimed ("used") and not have produced an interview yet. Anything else starts nothing.
+`starling serve` starts the candidate app for a link that is pending (consent comes first) or in
+progress (the candidate left and came back within the rejoin window: their interview resumes from
+its transcript). Anything else starts nothing; the same words explain it in the browser.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
-from agent.invitations import Invitation, InvitationStore
+from agent.invitations import Invitation, InvitationState, InvitationStore
 
-Refusal = Literal["unknown", "unclaimed", "expired", "revoked", "interviewed", "unreadable"]
+Refusal = Literal["unknown", "expired", "revoked", "lapsed", "finished", "busy", "unreadable", "missing"]
 
 REFUSALS: dict[Refusal, tuple[str, str]] = {
     "unknown": (
         "This invitation is not valid",
         "Check that you opened the full link from your invitation.",
     ),
-    "unclaimed": (
-        "This interview was not opened from its invitation link",
-        "Open the interview from the personal link in your invitation.",
-    ),
     "expired": ("This invitation has expired", "Ask the recruiter who invited you for a new link."),
     "revoked": (
         "This invitation was withdrawn",
         "Ask the recruiter who invited you if you think this is a mistake.",
     ),
-    "interviewed": (
+    "lapsed": (
         "This invitation has already been used",
-        "Each invitation link works once. If your interview was interrupted, "
-        "ask the recruiter for a new link.",
+        "The interview was left unfinished for too long to carry on. Your answers so far are saved; "
+        "ask the recruiter for a new link if you want to continue.",
+    ),
+    "finished": (
+        "This interview is finished",
+        "Your answers are saved and a person on the hiring team will review them. "
+        "There is nothing else you need to do.",
+    ),
+    "busy": (
+        "This interview is open in another window",
+        "Carry on in the window where it is open. If you closed it or lost your connection, "
+        "wait a few seconds and reload this page.",
     ),
     "unreadable": (
         "This invitation could not be read",
         "Please tell the recruiter who invited you; they can send you a new link.",
     ),
+    "missing": (
+        "You need an invitation link",
+        "Starling interviews start from the personal link in your invitation.",
+    ),
 }
+
+
+def rejoin_text(minutes: float) -> str:
+    """The rejoin window in words: "30 minutes", "1 hour"."""
+    if minutes >= 60 and minutes % 60 == 0:
+        hours = int(minutes // 60)
+        return "1 hour" if hours == 1 else f"{hours} hours"
+    whole = round(minutes)
+    return "1 minute" if whole == 1 else f"{whole} minutes"
 
 
 @dataclass(frozen=True)
 class Access:
-    """The invitation to interview for, or the reason there is none."""
+    """The invitation to interview for (and the interview to carry on, if any), or why there is none."""
 
     invitation: Invitation | None
     refusal: Refusal | None = None
+    resume_id: str | None = None
 
 
-def check_invitation(store: InvitationStore, invitation_id: str, now: datetime) -> Access:
+def refusal_for(state: InvitationState) -> Refusal:
+    """Why a link in this state opens nothing now; an open one is taken by another window."""
+    closed: dict[InvitationState, Refusal] = {
+        "lapsed": "lapsed",
+        "finished": "finished",
+        "expired": "expired",
+        "revoked": "revoked",
+    }
+    return closed.get(state, "busy")
+
+
+def check_invitation(store: InvitationStore, invitation_id: str, now: datetime, rejoin: timedelta) -> Access:
     invitation = store.get(invitation_id)
     if invitation is None:
         return Access(None, "unknown")
-    state = store.state(invitation, now)
+    state = store.state(invitation, now, rejoin)
     if state == "pending":
-        return Access(None, "unclaimed")
-    if state != "used":
-        return Access(None, state)
-    if store.interview_for(invitation) is not None:
-        return Access(None, "interviewed")
-    return Access(invitation)
+        return Access(invitation)
+    if state == "in_progress":
+        # Accepted before: carry on with the interview it produced, or give consent again if the
+        # interview never got going.
+        return Access(invitation, resume_id=store.interview_for(invitation))
+    return Access(None, refusal_for(state))

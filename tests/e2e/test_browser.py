@@ -277,3 +277,114 @@ def test_concurrent_candidates_are_saved_completely_and_separately(
         assert records[0]["candidate"] == name
         assert any(r.get("type") == "evaluation" for r in records)
     assert len(list((home / "transcripts").glob("*.jsonl"))) == len(people)
+
+
+def _connected(driver: WebDriver) -> bool:
+    return bool(driver.execute_script("return !!document.querySelector('.textual-terminal.-connected')"))
+
+
+def _accept_consent(driver: WebDriver, home: Path, invitation_id: str) -> None:
+    _wait_for(lambda: _connected(driver), "the app to connect")
+    time.sleep(1.5)
+    for _ in range(10):
+        driver.find_element("tag name", "body").click()
+        _keys(driver, Keys.ENTER)
+        if _eventually(lambda: any(r.get("ask") == "question" for r in _records(home, invitation_id)), 6):
+            return
+    pytest.fail("the interview did not start after accepting the consent screen")
+
+
+@pytest.mark.xfail(
+    reason="after the mid-interview reload the typed answer is not yet sent; open", strict=False
+)
+def test_a_reload_rejoins_a_second_tab_is_refused_and_a_finished_link_is_dead(
+    server: tuple[str, Path], tmp_path: Path
+) -> None:
+    base, home = server
+    link, invitation_id = _invite(base, home, "Mary Jackson", questions=1)
+    driver = _browser(tmp_path, "mary")
+    other = _browser(tmp_path, "mary-other")
+    try:
+        driver.get(link)
+        _wait_for(lambda: _connected(driver), "the app to connect")
+        driver.refresh()  # a reload on the consent screen uses nothing up
+        _accept_consent(driver, home, invitation_id)
+
+        other.get(link)  # the same link in a second window, while the first is open
+        _wait_for(
+            lambda: other.execute_script("return document.body.classList.contains('-closed')"),
+            "the second window to be refused",
+        )
+        assert "open in another window" in other.find_element("css selector", ".closed-dialog").text
+        assert _connected(driver), "the first window carries on"
+
+        driver.refresh()  # a reload mid-interview carries on with the same interview
+        _wait_for(lambda: _connected(driver), "the app to reconnect")
+        time.sleep(2)
+        driver.find_element("tag name", "body").click()
+        _keys(driver, STRONG)
+        _send(driver)
+        _wait_for(
+            lambda: any(r.get("type") == "evaluation" for r in _records(home, invitation_id)),
+            "the evaluation",
+            timeout=60,
+        )
+        records = _records(home, invitation_id)
+        assert sum(1 for r in records if r.get("ask") == "question") == 1, "not started over"
+        assert len(list((home / "transcripts").glob("*.jsonl"))) == 1
+
+        _wait_for(lambda: "already" not in driver.page_source, "the page")
+        other.get(link)
+        assert "This interview is finished" in other.page_source
+    finally:
+        driver.quit()
+        other.quit()
+
+
+def test_the_page_renders_with_outside_network_blocked_and_asks_for_nothing_outside(
+    server: tuple[str, Path], tmp_path: Path
+) -> None:
+    base, home = server
+    link, _ = _invite(base, home, "Dorothy Vaughan")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--window-size=1200,800",
+        f"--user-data-dir={tmp_path / 'profile-offline'}",
+        # Every name but this machine resolves to nothing: an outside request would fail.
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        driver.get(link)
+        _wait_for(lambda: _connected(driver), "the app to connect")
+        _wait_for(
+            lambda: driver.execute_script("return document.body.classList.contains('-first-byte')"),
+            "the interview screen",
+        )
+        assert driver.title == "Starling interview"
+        requested = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+        outside = [url for url in requested if not url.startswith(base)]
+        assert not outside, outside
+        fonts = driver.execute_script(
+            "return [...document.fonts].filter(f => f.family.includes('Roboto')).map(f => f.status)"
+        )
+        assert "loaded" in fonts, fonts
+        problems = [
+            entry["message"]
+            for entry in driver.get_log("browser")  # type: ignore[no-untyped-call]
+            if "Content Security Policy" in entry["message"] or "ERR_NAME_NOT_RESOLVED" in entry["message"]
+        ]
+        assert not problems, problems
+        ARTIFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / "browser-offline.png"))
+    finally:
+        driver.quit()

@@ -27,13 +27,13 @@ NAME = "Eve [b]Adams[/b]"
 
 
 def invite(settings: Settings, *, claim: bool = True, name: str = NAME) -> Invitation:
-    """An invitation as `starling invite` makes it, claimed as the server does when its link opens."""
+    """An invitation as `starling invite` makes it; `claim` as if consent had been given before."""
     store = InvitationStore(settings.home / "invitations")
-    invitation, token = store.create(
+    invitation, _ = store.create(
         rubric_id="customer-focus", candidate=name, question_count=1, now=FIXED_NOW - timedelta(minutes=1)
     )
     if claim:
-        assert store.claim(token, FIXED_NOW) is not None
+        assert store.claim(invitation, FIXED_NOW)
     return invitation
 
 
@@ -126,8 +126,8 @@ async def test_the_thank_you_screen_closes_the_app_by_itself(
     ("case", "title"),
     [
         ("unknown", "This invitation is not valid"),
-        ("unclaimed", "was not opened from its invitation link"),
-        ("interviewed", "This invitation has already been used"),
+        ("lapsed", "This invitation has already been used"),
+        ("finished", "This interview is finished"),
         ("revoked", "This invitation was withdrawn"),
     ],
 )
@@ -138,10 +138,16 @@ async def test_an_invitation_that_cannot_be_used_is_refused(
     if case == "unknown":
         invitation_id = "0123456789ab"
     else:
-        invitation = invite(settings, claim=case != "unclaimed")
+        invitation = invite(settings)
         invitation_id = invitation.id
-        if case == "interviewed":
+        if case == "lapsed":  # left for longer than the rejoin window
+            invitations.mark_seen(invitation, FIXED_NOW - timedelta(hours=2))
+            (invitations.folder / f"{invitation.id}.claimed").write_text(
+                (FIXED_NOW - timedelta(hours=2)).isoformat(), encoding="utf-8"
+            )
+        if case == "finished":
             invitations.record_interview(invitation, "20250101-000000-done00")
+            invitations.finish(invitation, FIXED_NOW)
         if case == "revoked":
             invitations.revoke(invitation.id)
     before = sorted(p.name for p in invitations.folder.glob("*")) if invitations.folder.is_dir() else []
@@ -200,7 +206,7 @@ async def test_history_review_and_other_screens_are_out_of_reach(
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         text = str(app.screen.query_one("#dialog-body", Static).content)
-        assert "works only once" in text and "resume" not in text.lower()
+        assert "open your link again within 30 minutes" in text and "resume" not in text.lower()
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
@@ -209,16 +215,64 @@ async def test_history_review_and_other_screens_are_out_of_reach(
 async def test_leaving_at_the_consent_screen_asks_and_records_nothing(
     make_app: AppFactory, settings: Settings, store: TranscriptStore
 ) -> None:
-    invitation = invite(settings)
+    invitation = invite(settings, claim=False)
     app = candidate_app(make_app, invitation.id)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.click("#leave")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        assert "need a new link" in str(app.screen.query_one("#dialog-body", Static).content)
+        assert "open your link again later" in str(app.screen.query_one("#dialog-body", Static).content)
         await pilot.press("y")
         await pilot.pause()
     assert app.return_code == 0
     assert not store.folder.exists()
-    assert InvitationStore(settings.home / "invitations").interview_for(invitation) is None
+    invitations = InvitationStore(settings.home / "invitations")
+    assert invitations.interview_for(invitation) is None
+    assert invitations.state(invitation, FIXED_NOW) == "pending", "the link still works"
+
+
+async def test_the_link_is_claimed_when_the_candidate_accepts_not_when_it_opens(
+    make_app: AppFactory, settings: Settings
+) -> None:
+    invitation = invite(settings, claim=False)
+    invitations = InvitationStore(settings.home / "invitations")
+    app = candidate_app(make_app, invitation.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ConsentScreen)
+        assert invitations.state(invitation, FIXED_NOW) == "pending"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChatScreen)
+        assert invitations.state(invitation, FIXED_NOW) == "in_progress"
+
+
+async def test_a_candidate_who_comes_back_carries_on_and_a_finished_link_is_dead(
+    make_app: AppFactory, settings: Settings, store: TranscriptStore
+) -> None:
+    invitation = invite(settings, claim=False)
+    invitations = InvitationStore(settings.home / "invitations")
+    first = candidate_app(make_app, invitation.id)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        question = flat(screen_text(first))
+    # The connection dropped (the app was stopped); the candidate opens the link again.
+    again = candidate_app(make_app, invitation.id)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        chat = again.screen
+        assert isinstance(chat, ChatScreen) and chat.session is not None, "no second consent"
+        assert chat.session.interview_id == INTERVIEW_ID, "the same interview, from its transcript"
+        assert "Q1" in question and "Q1" in flat(screen_text(again))
+        await answer(pilot, STRONG)
+        assert chat.finished
+    assert invitations.state(invitation, FIXED_NOW) == "finished"
+    assert store.load(INTERVIEW_ID).evaluation is not None
+    last = candidate_app(make_app, invitation.id)
+    async with last.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(last.screen, RefusalScreen)
+        assert "This interview is finished" in flat(screen_text(last))

@@ -138,16 +138,23 @@ def test_unfinished_interviews_cannot_be_compared(settings: Settings) -> None:
 def test_candidate_access(settings: Settings) -> None:
     store = InvitationStore(settings.home / "invitations")
     created = FIXED_NOW - timedelta(hours=1)
-    invitation, token = store.create(rubric_id="customer-focus", candidate="A", question_count=2, now=created)
-    assert check_invitation(store, "nope", FIXED_NOW).refusal == "unknown"
-    assert check_invitation(store, "../../etc", FIXED_NOW).refusal == "unknown"
-    assert check_invitation(store, invitation.id, FIXED_NOW).refusal == "unclaimed"
-    assert store.claim(token, FIXED_NOW) is not None
-    assert check_invitation(store, invitation.id, FIXED_NOW).invitation == invitation
-    later = FIXED_NOW + timedelta(days=30)
-    assert check_invitation(store, invitation.id, later).invitation == invitation, "claimed, then expired"
+    rejoin = timedelta(minutes=30)
+    invitation, _ = store.create(rubric_id="customer-focus", candidate="A", question_count=2, now=created)
+    assert check_invitation(store, "nope", FIXED_NOW, rejoin).refusal == "unknown"
+    assert check_invitation(store, "../../etc", FIXED_NOW, rejoin).refusal == "unknown"
+    pending = check_invitation(store, invitation.id, FIXED_NOW, rejoin)
+    assert pending.invitation == invitation and pending.resume_id is None, "consent comes first"
+    assert store.claim(invitation, FIXED_NOW)
+    assert check_invitation(store, invitation.id, FIXED_NOW, rejoin).invitation == invitation
     store.record_interview(invitation, "x")
-    assert check_invitation(store, invitation.id, FIXED_NOW).refusal == "interviewed"
+    back = check_invitation(store, invitation.id, FIXED_NOW + timedelta(minutes=20), rejoin)
+    assert back.invitation == invitation and back.resume_id == "x", "back within the window: carry on"
+    later = FIXED_NOW + timedelta(minutes=31)
+    assert check_invitation(store, invitation.id, later, rejoin).refusal == "lapsed"
+    store.mark_seen(invitation, later)
+    assert check_invitation(store, invitation.id, later, rejoin).resume_id == "x", "counted from last seen"
+    store.finish(invitation, later)
+    assert check_invitation(store, invitation.id, later, rejoin).refusal == "finished"
 
 
 def test_the_reviewer_name_falls_back_when_the_os_has_none(monkeypatch: pytest.MonkeyPatch) -> None:

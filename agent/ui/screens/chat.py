@@ -347,6 +347,9 @@ class ChatScreen(Screen[None]):
         session = self.session
         if session is not None:
             session.close()
+        invitation = self.request.invitation
+        if invitation is not None:  # an invited interview is over: its link opens nothing now
+            self.services.invitations.finish(invitation, self.services.clock())
         practice = self.practice
         self.answer_box.display = False
         done = self.query_one("#done")

@@ -24,6 +24,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self._body = body
         self._yes = yes
         self._no = no
+        self._answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -37,7 +38,10 @@ class ConfirmScreen(ModalScreen[bool]):
         self.query_one("#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+        self.action_answer(event.button.id == "yes")
 
     def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+        # The first answer counts: a second key in the same burst finds the dialog already closing.
+        if not self._answered:
+            self._answered = True
+            self.dismiss(answer)

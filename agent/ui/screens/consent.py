@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import ClassVar
 
 from textual import on
@@ -13,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from agent.invitations import Invitation
-from agent.ui.candidate_access import REFUSALS
+from agent.ui.candidate_access import REFUSALS, refusal_for, rejoin_text
 from agent.ui.jobs import StartRequest
 from agent.ui.literal import literal
 from agent.ui.screens.chat import ChatScreen
@@ -28,7 +29,7 @@ MINUTES_PER_QUESTION = 5
 Paragraph = Content | tuple[str, list[Content]]
 
 
-def consent_parts(invitation: Invitation) -> list[Paragraph]:
+def consent_parts(invitation: Invitation, rejoin_minutes: float) -> list[Paragraph]:
     """The instructions and terms for the invited candidate: paragraphs, and headed lists."""
     count = invitation.question_count
     questions = "one question" if count == 1 else f"{count} questions"
@@ -77,18 +78,18 @@ def consent_parts(invitation: Invitation) -> list[Paragraph]:
                     " and the interview moves on.",
                 ),
                 Content(
-                    "Each answer is saved when you send it. The link works once: if you leave, "
-                    "you cannot come back to the interview."
+                    "Each answer is saved when you send it. If your connection drops, open your "
+                    f"link again within {rejoin_text(rejoin_minutes)} to carry on where you were."
                 ),
             ],
         ),
     ]
 
 
-def consent_text(invitation: Invitation) -> Content:
+def consent_text(invitation: Invitation, rejoin_minutes: float) -> Content:
     """The same words as one block of text (for tests and plain output)."""
     blocks: list[Content] = []
-    for part in consent_parts(invitation):
+    for part in consent_parts(invitation, rejoin_minutes):
         if isinstance(part, Content):
             blocks.append(part)
         else:
@@ -119,7 +120,7 @@ class ConsentScreen(Screen[None]):
         # Not focusable: a click on the text leaves the focus on "I agree, start"; the screen's
         # arrow and page keys scroll it.
         with VerticalScroll(id="consent", can_focus=False):
-            for part in consent_parts(self.invitation):
+            for part in consent_parts(self.invitation, self.services.settings.rejoin_minutes):
                 if isinstance(part, Content):
                     yield Static(part, classes="consent-paragraph")
                     continue
@@ -159,12 +160,20 @@ class ConsentScreen(Screen[None]):
 
     @on(Button.Pressed, "#agree")
     def action_agree(self) -> None:
-        # Back here after an interview failed to start: start again only if none was recorded.
-        if self.services.invitations.interview_for(self.invitation) is not None:
-            title, message = REFUSALS["interviewed"]
+        # The link is claimed here, on consent, not when the page opened. Back here after an
+        # interview failed to start, or after a drop before it began, it is claimed already.
+        invitations = self.services.invitations
+        invitation = self.invitation
+        now = self.services.clock()
+        rejoin = timedelta(minutes=self.services.settings.rejoin_minutes)
+        accepted = invitations.claim(invitation, now) or (
+            invitations.state(invitation, now, rejoin) == "in_progress"
+            and invitations.interview_for(invitation) is None
+        )
+        if not accepted:
+            title, message = REFUSALS[refusal_for(invitations.state(invitation, now, rejoin))]
             self.app.switch_screen(RefusalScreen(title, message))
             return
-        invitation = self.invitation
         request = StartRequest(
             rubric_id=invitation.rubric_id,
             mode="assessment",
@@ -179,8 +188,7 @@ class ConsentScreen(Screen[None]):
         self.app.push_screen(
             ConfirmScreen(
                 "Leave without starting?",
-                "Nothing has been recorded. This link works once, so to interview later you will "
-                "need a new link from the recruiter.",
+                "Nothing has been recorded. You can open your link again later, until it expires.",
                 yes="Leave",
                 no="Stay",
             ),

@@ -54,7 +54,7 @@ KEYS: dict[HelpMode, list[KeySection]] = {
             [
                 ("F1 or ?", "this help"),
                 ("tab / shift+tab", "move between parts of the screen"),
-                ("ctrl+q", "leave (asks first; the link works only once)"),
+                ("ctrl+q", "leave (asks first; your link reopens the interview for a while)"),
             ],
         ),
         ("Interview", ANSWERING),
@@ -136,9 +136,9 @@ class HelpScreen(ModalScreen[None]):
         self._mode = mode
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help"):
+        scroll = VerticalScroll(id="help")
+        scroll.border_title = "Help · escape to close"
+        with scroll:
             yield Static(help_text(self._data_folder, self._mode))
-
-    def on_mount(self) -> None:
-        self.query_one("#help").border_title = "Help · escape to close"
-        self.query_one("#help").focus()
+        # Focused as it mounts: a key that closes the help before it is drawn finds nothing to query.
+        self.call_after_refresh(scroll.focus)
