@@ -241,7 +241,7 @@ def test_a_candidate_interviews_in_the_browser_and_the_link_cannot_be_reused(
         driver.save_screenshot(str(ARTIFACTS / "browser-report.png"))
 
         driver.get(link)
-        assert "already been used" in driver.page_source
+        assert "This interview is finished" in driver.page_source
         driver.get(f"{base}/i/not-a-real-token")
         assert "not valid" in driver.page_source
     finally:
