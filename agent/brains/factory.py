@@ -90,6 +90,7 @@ def openai_chat(settings: Settings, http_client: httpx2.Client | None = None) ->
         base_url=base_url,
         api_key=key,
         timeout=settings.request_timeout,
+        max_reply_bytes=settings.max_reply_bytes,
         structured_mode=settings.structured_output,
         prices=settings.prices,
         http_client=http_client,
