@@ -69,6 +69,7 @@ def build_llm_brain(
         max_output_tokens=settings.max_output_tokens,
         temperature=settings.temperature,
         personalise_followups=settings.personalise_followups,
+        request_seconds=settings.request_timeout,
     )
     return LlmBrain(chat, config, retrier=Retrier(policy=policy, sleep=sleep), listener=listener)
 

@@ -16,12 +16,16 @@ import pytest
 
 from agent.brains.factory import openai_chat
 from agent.brains.llm import FALLBACK_BRAIN, BrainEvent, LlmBrain, LlmConfig
+from agent.brains.llm.events import DraftWatcher
+from agent.brains.llm.schema import AnalysisOutput
 from agent.cli import main
 from agent.domain.star import StarAnalysis
 from agent.llm.errors import ModelReplyInvalid, ModelReplyTooLarge, ModelTimeout
+from agent.llm.fake import ScriptedChatModel
 from agent.llm.limits import MAX_REPLY_BYTES
 from agent.llm.openai_backend import OpenAIChatModel
 from agent.llm.protocol import ChatMessage, ChatRequest, ChatResponse
+from agent.llm.structured import StructuredCaller
 from agent.settings import Settings
 from tests.llm.conftest import FakeTime, completion
 from tests.llm.loopback import (
@@ -243,6 +247,85 @@ def test_a_reply_that_drips_forever_times_out_on_the_whole_call(
             list(chat.stream(_request()))
         else:
             chat.complete(_request())
+
+
+class _Clock:
+    """Moves one second each time something counts tokens."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class _SlowCounter:
+    """Counts a token per four characters and records what it was asked to count."""
+
+    def __init__(self, clock: _Clock) -> None:
+        self.clock = clock
+        self.counted: list[int] = []
+
+    def count(self, text: str) -> int:
+        self.counted.append(len(text))
+        self.clock.now += 1.0
+        return len(text) // 4
+
+    def count_messages(self, messages: Any) -> int:
+        return sum(self.count(m.content) for m in messages)
+
+    def truncate(self, text: str, max_tokens: int) -> tuple[str, int]:
+        return text, 0
+
+
+def test_counting_a_huge_reply_stops_when_the_calls_time_is_spent() -> None:
+    clock = _Clock()
+    counter = _SlowCounter(clock)
+    reply = analysis_output() + " " * (8 * 1024 * 1024)  # valid JSON, and 8 MB of it with no usage reported
+    caller = StructuredCaller(
+        model=ScriptedChatModel.of(ChatResponse(content=reply)),
+        model_name="m",
+        counter=counter,
+        time_budget=5.0,
+        clock=clock,
+    )
+    result = caller.ask([ChatMessage(role="user", content="x")], AnalysisOutput)
+    prompt_counts = 1
+    reply_counted = sum(counter.counted[prompt_counts:])
+    assert reply_counted <= 5 * 64 * 1024  # a few pieces, not 8 MB
+    assert clock.now <= 1 + 5  # the prompt, then the pieces the budget allowed
+    assert result.usage.completion_tokens == pytest.approx(len(reply) / 4, rel=0.01)  # the rest estimated
+
+
+def test_counting_a_normal_reply_is_exact() -> None:
+    from agent.llm.tokens import TiktokenCounter, count_within
+
+    counter = TiktokenCounter()
+    text = analysis_output()
+    assert count_within(counter, text, seconds=0.0) == counter.count(text)
+    long = "I called every customer myself. " * 5000
+    assert count_within(counter, long, seconds=60.0) == pytest.approx(counter.count(long), abs=10)
+
+
+def test_drafting_follow_ups_holds_a_bounded_window_of_a_huge_stream() -> None:
+    seen: list[BrainEvent] = []
+    watcher = DraftWatcher(seen.append)
+    question = "How did the guest react after the move?"
+    text = (
+        '{"rationale": "'
+        + "x" * 200_000
+        + '", "followups": [{"target": "result", "question": "'
+        + question
+        + '"}'
+        + " " * 200_000
+        + "]}"
+    )
+    held = 0
+    for start in range(0, len(text), 16):
+        watcher.feed(text[start : start + 16])
+        held = max(held, watcher.held)
+    assert held <= 4000
+    assert seen and seen[-1].text == question and seen[-1].complete  # type: ignore[union-attr]
 
 
 def _request() -> ChatRequest:
