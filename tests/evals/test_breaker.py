@@ -14,7 +14,7 @@ from agent.evals.errors import HarnessError
 from agent.evals.runner import RunOptions, run_suite
 from agent.evals.suite_loader import load_suite
 from agent.llm.errors import ModelServerError, ModelTimeout
-from agent.llm.fake import ScriptedChatModel
+from agent.llm.fake import Reply, ScriptedChatModel
 from agent.llm.protocol import ChatMessage, ChatRequest, ChatResponse
 from agent.settings import load_settings
 from tests.evals.conftest import SUITES, CliRunner
@@ -81,7 +81,8 @@ def test_the_breaker_opens_after_failures_in_a_row_and_then_calls_nothing() -> N
 
 
 def test_a_success_resets_the_count_so_a_flaky_model_keeps_running() -> None:
-    flaky = ScriptedChatModel.of(*[ModelServerError("busy"), "ok"] * 20)
+    replies: list[Reply] = [ModelServerError("busy"), "ok"] * 20
+    flaky = ScriptedChatModel.of(*replies)
     breaker = CircuitBreaker(flaky, failures=2)
     for _ in range(20):
         with pytest.raises(ModelServerError):
