@@ -21,7 +21,6 @@ import httpx2
 import openai
 from pydantic import SecretStr
 
-from agent.domain.usage import Usage
 from agent.llm import wire
 from agent.llm.errors import (
     ModelAuthError,
@@ -35,10 +34,10 @@ from agent.llm.errors import (
     ModelUnreachable,
 )
 from agent.llm.limits import MAX_REPLY_BYTES, REQUEST_TIMEOUT
-from agent.llm.pricing import ModelPrice, priced
-from agent.llm.protocol import ChatRequest, ChatResponse, FinishReason
+from agent.llm.pricing import ModelPrice
+from agent.llm.protocol import ChatRequest, ChatResponse
 from agent.llm.redaction import Redactor
-from agent.llm.wire import ReplyBudget, is_event_stream
+from agent.llm.wire import ReplyBudget, ReplyReader, is_event_stream
 
 log = logging.getLogger("starling.llm")
 
@@ -46,14 +45,6 @@ OPENAI_BASE_URL = "https://api.openai.com/v1"
 # Sent when a local server needs no key: the SDK insists on some value.
 NO_KEY = "not-needed"
 StructuredMode = Literal["auto", "json_schema", "json_object"]
-_FINISH: dict[str, FinishReason] = {
-    "stop": "stop",
-    "length": "length",
-    "content_filter": "content_filter",
-    "refusal": "refusal",
-    "tool_calls": "stop",
-    "function_call": "stop",
-}
 # Keywords OpenAI's strict json_schema mode does not accept; pydantic still enforces them on our side.
 _STRICT_UNSUPPORTED = frozenset({"maxLength", "minLength", "default"})
 
@@ -105,7 +96,6 @@ class OpenAIChatModel:
         self.base_url = (base_url or OPENAI_BASE_URL).rstrip("/")
         self.timeout = timeout
         self.max_reply_bytes = max_reply_bytes
-        self._prices = dict(prices or {})
         self._mode: StructuredMode = structured_mode
         self._stream_usage = True
         self._token_param = "max_completion_tokens" if is_openai_host(self.base_url) else "max_tokens"
@@ -113,6 +103,7 @@ class OpenAIChatModel:
         # Only the SDK client holds the key; this object keeps a redactor, not the key.
         self._redact = Redactor(secret)
         self._redact.guard_logs()
+        self._reader = ReplyReader(redact=self._redact, prices=dict(prices or {}))
         self._client = openai.OpenAI(
             api_key=secret or NO_KEY,
             base_url=self.base_url,
@@ -160,11 +151,10 @@ class OpenAIChatModel:
                 first = next(pieces, b"")
                 body = itertools.chain([first], pieces)
                 if is_event_stream(content_type, first):
-                    yield from self._streamed(wire.chunks(body, self.base_url), request)
+                    yield from self._reader.streamed(wire.chunks(body, self.base_url), request.model)
                 else:
-                    response = self._completed(
-                        wire.completion(b"".join(body), content_type, self.base_url), request
-                    )
+                    completion = wire.completion(b"".join(body), content_type, self.base_url)
+                    response = self._reader.whole(completion, request.model)
                     if response.content:
                         yield response.content
                     yield response
@@ -172,53 +162,6 @@ class OpenAIChatModel:
                 raise self._mapped(error, request) from error
             except ModelError as error:
                 raise self._cleaned(error) from None
-
-    def _completed(self, completion: wire.WireCompletion, request: ChatRequest) -> ChatResponse:
-        choice = completion.choices[0]
-        message = choice.message
-        return ChatResponse(
-            content=self._redact.reply(message.content or ""),
-            finish_reason=_finish(choice.finish_reason),
-            refusal=self._redact.reply(message.refusal) if message.refusal else None,
-            usage=self._usage(wire.usage_of(completion.usage), request.model),
-            model=self._redact.reply(completion.model or request.model),
-        )
-
-    def _streamed(
-        self, chunks: Iterator[wire.WireChunk], request: ChatRequest
-    ) -> Iterator[str | ChatResponse]:
-        held = self._redact.pieces()  # a key split across two chunks is still found
-        parts: list[str] = []
-        refusal: list[str] = []
-        finish: FinishReason = "stop"
-        usage: Any = None
-        model = request.model
-        for chunk in chunks:
-            model = chunk.model or model
-            if chunk.usage is not None:
-                usage = chunk.usage
-            for choice in chunk.choices[:1]:
-                delta = choice.delta
-                if delta is not None and delta.content:
-                    text = held.feed(delta.content)
-                    if text:
-                        parts.append(text)
-                        yield text
-                if delta is not None and delta.refusal:
-                    refusal.append(delta.refusal)
-                if choice.finish_reason:
-                    finish = _finish(choice.finish_reason)
-        rest = held.flush()
-        if rest:
-            parts.append(rest)
-            yield rest
-        yield ChatResponse(
-            content="".join(parts),
-            finish_reason=finish,
-            refusal=self._redact.reply("".join(refusal)) or None,
-            usage=self._usage(wire.usage_of(usage), request.model),
-            model=self._redact.reply(model),
-        )
 
     def _create(self, request: ChatRequest, *, stream: bool, stack: ExitStack) -> Any:
         """The opened (unread) HTTP response, asking for structured output the best way the server allows."""
@@ -277,17 +220,6 @@ class OpenAIChatModel:
                     "json_schema": {"name": name, "schema": strict_schema(schema), "strict": True},
                 }
         return kwargs
-
-    def _usage(self, usage: wire.WireUsage | None, model: str) -> Usage:
-        if usage is None:
-            return Usage()
-        details = usage.prompt_tokens_details
-        counted = Usage(
-            prompt_tokens=usage.prompt_tokens or 0,
-            completion_tokens=usage.completion_tokens or 0,
-            cached_tokens=(details.cached_tokens if details else None) or 0,
-        )
-        return priced(counted, model, self._prices)
 
     def _mapped(self, error: Exception, request: ChatRequest) -> ModelError:
         _scrub(error, self._redact)
@@ -390,10 +322,6 @@ def _retry_after(error: openai.APIStatusError) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
-
-
-def _finish(reason: str | None) -> FinishReason:
-    return _FINISH.get(reason or "stop", "stop")
 
 
 def _scrub(error: Exception, redactor: Redactor) -> None:

@@ -11,18 +11,31 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from agent.domain.usage import Usage
 from agent.llm.errors import ModelReplyInvalid, ModelReplyTooLarge, ModelServerError, ModelTimeout
+from agent.llm.pricing import ModelPrice, priced
+from agent.llm.protocol import ChatResponse, FinishReason
+from agent.llm.redaction import Redactor
 
 _HINT = (
     "Check that OPENAI_BASE_URL is an OpenAI-compatible API's address (usually ending in /v1), "
     "not a web page, a web UI or a network login page."
 )
 _SSE_STARTS = (b"data:", b":", b"event:", b"id:", b"retry:")
+_FINISH: dict[str, FinishReason] = {
+    "stop": "stop",
+    "length": "length",
+    "content_filter": "content_filter",
+    "refusal": "refusal",
+    "tool_calls": "stop",
+    "function_call": "stop",
+}
 
 
 class _Wire(BaseModel):
@@ -122,6 +135,70 @@ class ReplyBudget:
         return b"".join(self.metered(chunks))
 
 
+@dataclass(frozen=True)
+class ReplyReader:
+    """Turns a checked completion or stream into our ChatResponse: key redacted, usage priced."""
+
+    redact: Redactor
+    prices: Mapping[str, ModelPrice]
+
+    def whole(self, completion: WireCompletion, model: str) -> ChatResponse:
+        choice = completion.choices[0]
+        message = choice.message
+        return ChatResponse(
+            content=self.redact.reply(message.content or ""),
+            finish_reason=_finish(choice.finish_reason),
+            refusal=self.redact.reply(message.refusal) if message.refusal else None,
+            usage=self._usage(completion.usage, model),
+            model=self.redact.reply(completion.model or model),
+        )
+
+    def streamed(self, chunks: Iterable[WireChunk], model: str) -> Iterator[str | ChatResponse]:
+        """The text as it arrives, then the final response."""
+        held = self.redact.pieces()  # a key split across two chunks is still found
+        parts: list[str] = []
+        refusal: list[str] = []
+        finish: FinishReason = "stop"
+        usage: Any = None
+        named = model
+        for chunk in chunks:
+            named = chunk.model or named
+            usage = chunk.usage if chunk.usage is not None else usage
+            for choice in chunk.choices[:1]:
+                delta = choice.delta or WireDelta()
+                text = held.feed(delta.content) if delta.content else ""
+                if text:
+                    parts.append(text)
+                    yield text
+                if delta.refusal:
+                    refusal.append(delta.refusal)
+                if choice.finish_reason:
+                    finish = _finish(choice.finish_reason)
+        rest = held.flush()
+        if rest:
+            parts.append(rest)
+            yield rest
+        yield ChatResponse(
+            content="".join(parts),
+            finish_reason=finish,
+            refusal=self.redact.reply("".join(refusal)) or None,
+            usage=self._usage(usage, model),
+            model=self.redact.reply(named),
+        )
+
+    def _usage(self, value: Any, model: str) -> Usage:
+        usage = usage_of(value)
+        if usage is None:
+            return Usage()
+        details = usage.prompt_tokens_details
+        counted = Usage(
+            prompt_tokens=usage.prompt_tokens or 0,
+            completion_tokens=usage.completion_tokens or 0,
+            cached_tokens=(details.cached_tokens if details else None) or 0,
+        )
+        return priced(counted, model, self.prices)
+
+
 def is_event_stream(content_type: str, first: bytes) -> bool:
     return "event-stream" in content_type.lower() or first.lstrip().startswith(_SSE_STARTS)
 
@@ -199,6 +276,10 @@ def _events(pieces: Iterable[bytes]) -> Iterator[bytes]:
         data.append(tail[5:].lstrip())
     if data:
         yield b"\n".join(data)
+
+
+def _finish(reason: str | None) -> FinishReason:
+    return _FINISH.get(reason or "stop", "stop")
 
 
 def _raise_reported_error(data: dict[str, Any], where: str, *, streaming: bool = False) -> None:
