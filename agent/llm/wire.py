@@ -86,7 +86,7 @@ class WireChunk(_Wire):
     usage: Any = None
 
 
-def usage_of(value: Any) -> WireUsage | None:
+def _usage_of(value: Any) -> WireUsage | None:
     """Usage is bookkeeping: when a server's is malformed it is counted locally instead."""
     if value is None:
         return None
@@ -129,10 +129,6 @@ class ReplyBudget:
         for chunk in chunks:
             self.charge(chunk)
             yield chunk
-
-    def read(self, chunks: Iterable[bytes]) -> bytes:
-        """The whole body, read no further than the budget allows."""
-        return b"".join(self.metered(chunks))
 
 
 @dataclass(frozen=True)
@@ -187,7 +183,7 @@ class ReplyReader:
         )
 
     def _usage(self, value: Any, model: str) -> Usage:
-        usage = usage_of(value)
+        usage = _usage_of(value)
         if usage is None:
             return Usage()
         details = usage.prompt_tokens_details
