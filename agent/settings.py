@@ -16,6 +16,7 @@ from pydantic_settings import (
 )
 
 from agent.domain.defaults import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REJOIN_MINUTES
+from agent.llm.limits import MAX_REPLY_BYTES, REQUEST_TIMEOUT
 from agent.llm.pricing import ModelPrice
 
 APP_NAME = "starling"
@@ -79,10 +80,18 @@ class Settings(BaseSettings):
     )
 
     request_timeout: float = Field(
-        default=30.0,
+        default=REQUEST_TIMEOUT,
         gt=0,
         validation_alias=AliasChoices("STARLING_REQUEST_TIMEOUT", "request_timeout"),
-        description="Seconds to wait for one model call before it counts as timed out.",
+        description="Seconds to wait for one model call, its whole reply included, before it counts "
+        "as timed out.",
+    )
+    max_reply_bytes: int = Field(
+        default=MAX_REPLY_BYTES,
+        ge=64 * 1024,
+        validation_alias=AliasChoices("STARLING_MAX_REPLY_BYTES", "max_reply_bytes"),
+        description="Largest model reply read, in bytes; a larger one is a fault and the offline "
+        "brain takes over that turn.",
     )
     retry_seconds: float = Field(
         default=60.0,

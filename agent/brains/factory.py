@@ -69,6 +69,7 @@ def build_llm_brain(
         max_output_tokens=settings.max_output_tokens,
         temperature=settings.temperature,
         personalise_followups=settings.personalise_followups,
+        request_seconds=settings.request_timeout,
     )
     return LlmBrain(chat, config, retrier=Retrier(policy=policy, sleep=sleep), listener=listener)
 
@@ -90,6 +91,7 @@ def openai_chat(settings: Settings, http_client: httpx2.Client | None = None) ->
         base_url=base_url,
         api_key=key,
         timeout=settings.request_timeout,
+        max_reply_bytes=settings.max_reply_bytes,
         structured_mode=settings.structured_output,
         prices=settings.prices,
         http_client=http_client,

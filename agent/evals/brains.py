@@ -14,6 +14,7 @@ from typing import Protocol
 from agent.brains.offline import OfflineBrain
 from agent.brains.protocol import Brain
 from agent.errors import StarlingError
+from agent.evals.breaker import CircuitBreaker
 from agent.evals.chatcache import CacheStats, CachingChatModel, ReplayChatModel
 from agent.evals.runfile import RenderedPrompt, TokenUsage
 from agent.evals.scope import CASE
@@ -44,6 +45,10 @@ class BrainProvider(Protocol):
         """Ids of cases that needed a response the replay cache did not have."""
         ...
 
+    def halted(self) -> str | None:
+        """Why the run must stop now (the model keeps failing), or None to go on."""
+        ...
+
 
 class FixedBrainProvider:
     """Any in-process brain: the offline one by default, or a test's deliberately degraded one."""
@@ -71,6 +76,9 @@ class FixedBrainProvider:
 
     def missed(self) -> set[str]:
         return set()
+
+    def halted(self) -> str | None:
+        return None
 
 
 class RecordingChatModel:
@@ -114,26 +122,33 @@ class ModelBrainProvider:
         factory: ModelBrainFactory,
         chat: CachingChatModel | ReplayChatModel,
         throttle: ThrottledChatModel | None = None,
+        breaker: CircuitBreaker | None = None,
     ) -> None:
         self._name = name
         self._model = model
         self._factory = factory
         self._cache = chat
         self._throttle = throttle
+        self._breaker = breaker
         self._recording = RecordingChatModel(chat)
 
     @classmethod
     def recording(
         cls, inner: ChatModel, *, model: str, factory: ModelBrainFactory, cache_dir: Path, max_in_flight: int
     ) -> ModelBrainProvider:
-        """Calls the model for requests not in the cache, and caches what it answers."""
+        """Calls the model for requests not in the cache, and caches what it answers.
+
+        Calls that fail in a row open a circuit breaker, which stops the run (see `halted`).
+        """
         throttle = ThrottledChatModel(inner, max_in_flight=max_in_flight)
+        breaker = CircuitBreaker(throttle)
         return cls(
             name=inner.name,
             model=model,
             factory=factory,
-            chat=CachingChatModel(throttle, cache_dir),
+            chat=CachingChatModel(breaker, cache_dir),
             throttle=throttle,
+            breaker=breaker,
         )
 
     @classmethod
@@ -178,6 +193,9 @@ class ModelBrainProvider:
         if isinstance(self._cache, ReplayChatModel):
             return set(self._cache.stats.missed_cases)
         return set()
+
+    def halted(self) -> str | None:
+        return self._breaker.opened if self._breaker is not None else None
 
 
 def llm_brain_factory(settings: Settings) -> ModelBrainFactory:

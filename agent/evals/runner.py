@@ -2,7 +2,8 @@
 
 Each case runs in a worker thread with its own brain and scratch folder. What the agent got
 wrong fails the case; what broke in the harness (a persona fault, a replay cache miss, a model
-that could not be reached) marks it `error` instead, which never moves a metric.
+that could not be reached) marks it `error` instead, which never moves a metric. A model that
+keeps failing stops the whole run (the provider says so), since nothing it would measure is real.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ def run_suite(suite: Suite, provider: BrainProvider, options: RunOptions = RunOp
     results: dict[tuple[int, int], CaseRecord] = {}
     if options.progress:
         options.progress.start(len(jobs))
+    halted: str | None = None
     with tempfile.TemporaryDirectory(prefix="starling-eval-", dir=_scratch_root()) as scratch:
         runner = _CaseRunner(suite, provider, scorers, Path(scratch))
         with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
@@ -100,8 +102,19 @@ def run_suite(suite: Suite, provider: BrainProvider, options: RunOptions = RunOp
                 results[futures[future]] = record
                 if options.progress:
                     options.progress.advance(record)
+                halted = provider.halted()
+                if halted:
+                    for pending in futures:
+                        pending.cancel()  # cases in flight finish at once: the model is no longer called
+                    break
     if options.progress:
         options.progress.finish()
+    if halted:
+        raise HarnessError(
+            f"The eval run was stopped after {len(results)} of {len(jobs)} case runs: {halted}",
+            hint="Check that the model server is running and answering (OPENAI_BASE_URL, STARLING_MODEL), "
+            "then run again; --brain replay runs from the response cache without it.",
+        )
     duration = time.perf_counter() - started
     records = [results[key] for key in sorted(results, key=lambda k: (k[0], k[1]))]
     ids = [case.id for case in cases]

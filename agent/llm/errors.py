@@ -53,6 +53,23 @@ class ModelServerError(ModelError):
         self.status = status
 
 
+class ModelReplyInvalid(ModelError):
+    """An answer arrived but is not a chat completion: a web page, an empty body, JSON of another
+    shape, a stream that stopped early. The same server would answer the same way, so it is not retried."""
+
+    reason = "the model server's reply was not a chat completion"
+
+
+class ModelReplyTooLarge(ModelReplyInvalid):
+    """The reply passed the size cap; it was not read further."""
+
+    reason = "the model server's reply was larger than allowed"
+
+    def __init__(self, message: str, *, limit: int, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.limit = limit
+
+
 class ModelAuthError(ModelError):
     """HTTP 401/403: the key is missing, wrong, or not allowed to use the model."""
 

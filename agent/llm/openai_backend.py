@@ -9,30 +9,35 @@ answers HTTP 500) JSON mode with the schema passed alongside, remembered per ins
 from __future__ import annotations
 
 import email.utils
+import itertools
 import json
 import logging
-import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack
 from typing import Any, Literal
 
 import httpx2
 import openai
 from pydantic import SecretStr
 
-from agent.domain.usage import Usage
+from agent.llm import wire
 from agent.llm.errors import (
     ModelAuthError,
     ModelError,
     ModelNotFound,
     ModelRateLimited,
+    ModelReplyInvalid,
     ModelRequestRejected,
     ModelServerError,
     ModelTimeout,
     ModelUnreachable,
 )
-from agent.llm.pricing import ModelPrice, priced
-from agent.llm.protocol import ChatRequest, ChatResponse, FinishReason
+from agent.llm.limits import MAX_REPLY_BYTES, REQUEST_TIMEOUT
+from agent.llm.pricing import ModelPrice
+from agent.llm.protocol import ChatRequest, ChatResponse
+from agent.llm.redaction import Redactor
+from agent.llm.wire import ReplyBudget, ReplyReader, is_event_stream
 
 log = logging.getLogger("starling.llm")
 
@@ -40,17 +45,8 @@ OPENAI_BASE_URL = "https://api.openai.com/v1"
 # Sent when a local server needs no key: the SDK insists on some value.
 NO_KEY = "not-needed"
 StructuredMode = Literal["auto", "json_schema", "json_object"]
-_FINISH: dict[str, FinishReason] = {
-    "stop": "stop",
-    "length": "length",
-    "content_filter": "content_filter",
-    "refusal": "refusal",
-    "tool_calls": "stop",
-    "function_call": "stop",
-}
 # Keywords OpenAI's strict json_schema mode does not accept; pydantic still enforces them on our side.
 _STRICT_UNSUPPORTED = frozenset({"maxLength", "minLength", "default"})
-_KEY_LIKE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{4})[A-Za-z0-9_\-*]{6,}")
 
 
 def is_openai_host(base_url: str) -> bool:
@@ -91,20 +87,23 @@ class OpenAIChatModel:
         *,
         base_url: str | None = None,
         api_key: SecretStr | None = None,
-        timeout: float = 30.0,
+        timeout: float = REQUEST_TIMEOUT,
+        max_reply_bytes: int = MAX_REPLY_BYTES,
         structured_mode: StructuredMode = "auto",
         prices: Mapping[str, ModelPrice] | None = None,
         http_client: httpx2.Client | None = None,
     ) -> None:
         self.base_url = (base_url or OPENAI_BASE_URL).rstrip("/")
         self.timeout = timeout
-        self._prices = dict(prices or {})
+        self.max_reply_bytes = max_reply_bytes
         self._mode: StructuredMode = structured_mode
         self._stream_usage = True
         self._token_param = "max_completion_tokens" if is_openai_host(self.base_url) else "max_tokens"
         secret = api_key.get_secret_value() if api_key is not None else ""
         # Only the SDK client holds the key; this object keeps a redactor, not the key.
-        self._redact = _redactor(secret)
+        self._redact = Redactor(secret)
+        self._redact.guard_logs()
+        self._reader = ReplyReader(redact=self._redact, prices=dict(prices or {}))
         self._client = openai.OpenAI(
             api_key=secret or NO_KEY,
             base_url=self.base_url,
@@ -123,94 +122,84 @@ class OpenAIChatModel:
 
     def complete(self, request: ChatRequest) -> ChatResponse:
         started = time.monotonic()
-        completion = self._create(request, stream=False)
-        if not completion.choices:
-            raise ModelServerError("The server's reply had no choices.")
-        choice = completion.choices[0]
-        message = choice.message
-        response = ChatResponse(
-            content=message.content or "",
-            finish_reason=_finish(choice.finish_reason),
-            refusal=getattr(message, "refusal", None),
-            usage=self._usage(completion.usage, request.model),
-            model=completion.model or request.model,
-        )
+        response: ChatResponse | None = None
+        for item in self._exchange(request, stream=False):
+            if isinstance(item, ChatResponse):
+                response = item
+        if response is None:  # every reply ends with a response or raises; kept for the type checker
+            raise ModelReplyInvalid(f"The server at {self.base_url} sent no reply.")
         log.debug("completion in %.2f s: %s", time.monotonic() - started, response.usage)
         return response
 
     def stream(self, request: ChatRequest) -> Iterator[str | ChatResponse]:
-        chunks = self._create(request, stream=True)
-        parts: list[str] = []
-        refusal: list[str] = []
-        finish: FinishReason = "stop"
-        usage: Any = None
-        model = request.model
-        try:
-            for chunk in chunks:
-                model = chunk.model or model
-                if chunk.usage is not None:
-                    usage = chunk.usage
-                for choice in chunk.choices[:1]:
-                    delta = choice.delta
-                    if delta.content:
-                        parts.append(delta.content)
-                        yield delta.content
-                    if getattr(delta, "refusal", None):
-                        refusal.append(delta.refusal or "")
-                    if choice.finish_reason:
-                        finish = _finish(choice.finish_reason)
-        except (openai.OpenAIError, httpx2.HTTPError, ValueError) as error:
-            raise self._mapped(error, request) from error
-        finally:
-            chunks.close()
-        yield ChatResponse(
-            content="".join(parts),
-            finish_reason=finish,
-            refusal="".join(refusal) or None,
-            usage=self._usage(usage, request.model),
-            model=model,
-        )
+        return self._exchange(request, stream=True)
 
     # Machinery
 
-    def _create(self, request: ChatRequest, *, stream: bool) -> Any:
+    def _exchange(self, request: ChatRequest, *, stream: bool) -> Iterator[str | ChatResponse]:
+        """Send the request and read its reply within the size and time budget, whatever its form.
+
+        A JSON completion and an event stream are both accepted either way round: some servers
+        stream when not asked to, or ignore `stream`.
+        """
+        budget = ReplyBudget(where=self.base_url, max_bytes=self.max_reply_bytes, seconds=self.timeout)
+        with ExitStack() as stack:
+            raw = self._create(request, stream=stream, stack=stack)
+            try:
+                content_type = raw.headers.get("content-type", "")
+                pieces = budget.metered(raw.iter_bytes())
+                first = next(pieces, b"")
+                body = itertools.chain([first], pieces)
+                if is_event_stream(content_type, first):
+                    yield from self._reader.streamed(wire.chunks(body, self.base_url), request.model)
+                else:
+                    completion = wire.completion(b"".join(body), content_type, self.base_url)
+                    response = self._reader.whole(completion, request.model)
+                    if response.content:
+                        yield response.content
+                    yield response
+            except (openai.OpenAIError, httpx2.HTTPError) as error:
+                raise self._mapped(error, request) from error
+            except ModelError as error:
+                raise self._cleaned(error) from None
+
+    def _create(self, request: ChatRequest, *, stream: bool, stack: ExitStack) -> Any:
+        """The opened (unread) HTTP response, asking for structured output the best way the server allows."""
         if request.response_schema is None or self._mode != "auto":
             mode: StructuredMode = "json_object" if self._mode == "json_object" else "json_schema"
-            return self._call(request, stream=stream, mode=mode)
+            return self._call(request, stream=stream, mode=mode, stack=stack)
         try:
-            return self._call(request, stream=stream, mode="json_schema")
+            return self._call(request, stream=stream, mode="json_schema", stack=stack)
         except (ModelServerError, ModelRequestRejected) as rejected:
             if not _rejects_json_schema(rejected):
                 raise
             # llama.cpp and some others refuse json_schema (HTTP 500 or 400); try JSON mode once.
             try:
-                result = self._call(request, stream=stream, mode="json_object")
+                result = self._call(request, stream=stream, mode="json_object", stack=stack)
             except ModelError:
                 raise rejected from None
             log.info("the server rejected json_schema; using JSON mode with the schema from now on")
             self._mode = "json_object"
             return result
 
-    def _call(self, request: ChatRequest, *, stream: bool, mode: StructuredMode) -> Any:
+    def _call(self, request: ChatRequest, *, stream: bool, mode: StructuredMode, stack: ExitStack) -> Any:
         kwargs = self._kwargs(request, mode)
+        create = self._client.chat.completions.with_streaming_response.create
         try:
-            if stream:
-                return self._open_stream(kwargs)
-            return self._client.chat.completions.create(**kwargs)
+            if not stream:
+                return stack.enter_context(create(**kwargs))
+            if self._stream_usage:
+                try:
+                    return stack.enter_context(
+                        create(**kwargs, stream=True, stream_options={"include_usage": True})
+                    )
+                except openai.BadRequestError as error:
+                    if "stream_options" not in str(error):
+                        raise
+                    self._stream_usage = False  # an older server: stream without the usage chunk
+            return stack.enter_context(create(**kwargs, stream=True))
         except (openai.OpenAIError, httpx2.HTTPError, ValueError) as error:
             raise self._mapped(error, request) from error
-
-    def _open_stream(self, kwargs: dict[str, Any]) -> Any:
-        if self._stream_usage:
-            try:
-                return self._client.chat.completions.create(
-                    **kwargs, stream=True, stream_options={"include_usage": True}
-                )
-            except openai.BadRequestError as error:
-                if "stream_options" not in str(error):
-                    raise
-                self._stream_usage = False  # an older server: stream without the usage chunk
-        return self._client.chat.completions.create(**kwargs, stream=True)
 
     def _kwargs(self, request: ChatRequest, mode: StructuredMode) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
@@ -232,24 +221,16 @@ class OpenAIChatModel:
                 }
         return kwargs
 
-    def _usage(self, usage: Any, model: str) -> Usage:
-        if usage is None:
-            return Usage()
-        details = getattr(usage, "prompt_tokens_details", None)
-        cached = getattr(details, "cached_tokens", None) or 0
-        counted = Usage(
-            prompt_tokens=usage.prompt_tokens or 0,
-            completion_tokens=usage.completion_tokens or 0,
-            cached_tokens=cached,
-        )
-        return priced(counted, model, self._prices)
-
     def _mapped(self, error: Exception, request: ChatRequest) -> ModelError:
         _scrub(error, self._redact)
-        mapped = _map(error, base_url=self.base_url, model=request.model, timeout=self.timeout)
-        mapped.message = self._redact(mapped.message)
-        mapped.args = (mapped.message,)
-        return mapped
+        return self._cleaned(_map(error, base_url=self.base_url, model=request.model, timeout=self.timeout))
+
+    def _cleaned(self, error: ModelError) -> ModelError:
+        """The error with the key taken out of what it says (a server may have echoed it)."""
+        error.message = self._redact.message(error.message)
+        error.hint = self._redact.message(error.hint) if error.hint else error.hint
+        error.args = (error.message,)
+        return error
 
 
 def _rejects_json_schema(error: ModelServerError | ModelRequestRejected) -> bool:
@@ -343,21 +324,9 @@ def _retry_after(error: openai.APIStatusError) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _finish(reason: str | None) -> FinishReason:
-    return _FINISH.get(reason or "stop", "stop")
-
-
-def _redactor(secret: str) -> Callable[[str], str]:
-    def redact(text: str) -> str:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "[redacted key]")
-        return _KEY_LIKE.sub(r"\1…[redacted]", text)
-
-    return redact
-
-
-def _scrub(error: Exception, redact: Callable[[str], str]) -> None:
+def _scrub(error: Exception, redactor: Redactor) -> None:
     """Remove the key from the SDK error we chain, in case a server echoed it back."""
+    redact = redactor.message
     error.args = tuple(redact(a) if isinstance(a, str) else a for a in error.args)
     if isinstance(error, openai.APIError):
         error.message = redact(error.message)

@@ -7,6 +7,7 @@ final, and a cut-off answer is asked once more with a larger output allowance be
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -15,8 +16,9 @@ from pydantic import BaseModel, ValidationError
 
 from agent.domain.usage import Usage
 from agent.llm.errors import ModelError, ModelOutputInvalid, ModelRefused, ModelTruncated, OutputAttempt
+from agent.llm.limits import REQUEST_TIMEOUT
 from agent.llm.protocol import ChatMessage, ChatModel, ChatRequest, ChatResponse
-from agent.llm.tokens import TokenCounter
+from agent.llm.tokens import TokenCounter, count_within
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -52,6 +54,9 @@ class StructuredCaller:
     temperature: float | None = 0.0
     max_reasks: int = MAX_REASKS
     counter: TokenCounter | None = None
+    # Seconds one call may take; counting the tokens of its reply gets whatever the call left.
+    time_budget: float = REQUEST_TIMEOUT
+    clock: Callable[[], float] = time.monotonic
 
     def ask(
         self,
@@ -78,12 +83,13 @@ class StructuredCaller:
                 temperature=self.temperature,
             )
             calls += 1
+            sent = self.clock()
             try:
                 response = self._send(request, on_text)
             except ModelError as error:
                 error.usage = usage
                 raise
-            usage = usage + self._measured(response, request)
+            usage = usage + self._measured(response, request, self.time_budget - (self.clock() - sent))
             if response.refusal or response.finish_reason in ("refusal", "content_filter"):
                 refusal = (response.refusal or "stopped by the provider's content filter")[:300]
                 raise _with_usage(ModelRefused(f"The model refused: {refusal}", refusal=refusal), usage)
@@ -139,13 +145,17 @@ class StructuredCaller:
             raise ModelError("The model's stream ended without a final response.")
         return final
 
-    def _measured(self, response: ChatResponse, request: ChatRequest) -> Usage:
-        """The reported usage; counted here when a server reports none (cost then unknown)."""
+    def _measured(self, response: ChatResponse, request: ChatRequest, seconds: float) -> Usage:
+        """The reported usage; counted here when a server reports none (cost then unknown).
+
+        The prompt was fitted to its budget, so it is counted whole; the reply is counted within
+        the `seconds` the call left, however long it is.
+        """
         if response.usage.prompt_tokens or self.counter is None:
             return response.usage
         return Usage(
             prompt_tokens=self.counter.count_messages(request.messages),
-            completion_tokens=self.counter.count(response.content),
+            completion_tokens=count_within(self.counter, response.content, seconds=seconds, clock=self.clock),
         )
 
 

@@ -11,9 +11,11 @@ import functools
 import gzip
 import hashlib
 import logging
+import math
 import os
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -51,6 +53,8 @@ _CL100K_EXCEPTIONS = ("gpt-4o", "gpt-4.1", "gpt-4.5")
 TOKENS_PER_MESSAGE = 3
 TOKENS_PER_REPLY = 3
 TRUNCATION_MARKER = "[… {cut} tokens of the answer cut here to fit the token budget …]"
+# Long text is counted in pieces of about this many characters, so a deadline can stop between them.
+COUNT_PIECE_CHARS = 64 * 1024
 
 _seed_lock = threading.Lock()
 
@@ -151,6 +155,38 @@ class TiktokenCounter:
         start = encoding.decode_bytes(head).decode("utf-8", errors="ignore")
         end = encoding.decode_bytes(tail).decode("utf-8", errors="ignore")
         return f"{start.rstrip()} {marker} {end.lstrip()}".strip(), cut
+
+
+def count_within(
+    counter: TokenCounter, text: str, *, seconds: float, clock: Callable[[], float] = time.monotonic
+) -> int:
+    """Tokens in `text`, counted exactly while `seconds` last and estimated from then on.
+
+    A runaway reply can be megabytes long, and counting it whole once took minutes. Long text is
+    counted piece by piece (cut at whitespace where there is some); when time runs out, the rest
+    is estimated at the rate of tokens per character counted so far.
+    """
+    if len(text) <= COUNT_PIECE_CHARS:
+        return counter.count(text)
+    deadline = clock() + max(0.0, seconds)
+    done = tokens = 0
+    while done < len(text):
+        end = _piece_end(text, done)
+        tokens += counter.count(text[done:end])
+        done = end
+        if clock() >= deadline:
+            break
+    if done < len(text):
+        tokens += math.ceil((len(text) - done) * tokens / done)
+    return tokens
+
+
+def _piece_end(text: str, start: int) -> int:
+    end = start + COUNT_PIECE_CHARS
+    if end >= len(text):
+        return len(text)
+    space = text.rfind(" ", start + COUNT_PIECE_CHARS // 2, end)
+    return space if space > start else end
 
 
 def warm_up(model: str) -> None:

@@ -10,16 +10,19 @@ import json
 import os
 import socket
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx2
 import pytest
 
 from agent.llm.openai_backend import OpenAIChatModel
 from agent.llm.retry import Retrier, RetryPolicy
+
+if TYPE_CHECKING:
+    from tests.llm.loopback import LoopbackModel
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -180,6 +183,15 @@ class FakeServer:
 @pytest.fixture
 def server() -> FakeServer:
     return FakeServer()
+
+
+@pytest.fixture
+def loopback() -> Iterator[LoopbackModel]:
+    """A real misbehaving OpenAI-compatible server on 127.0.0.1 (see tests/llm/loopback.py)."""
+    from tests.llm.loopback import LoopbackModel
+
+    with LoopbackModel() as model:
+        yield model
 
 
 @dataclass

@@ -12,6 +12,7 @@ from agent.llm.errors import (
     ModelAuthError,
     ModelNotFound,
     ModelRateLimited,
+    ModelReplyInvalid,
     ModelRequestRejected,
     ModelServerError,
     ModelTimeout,
@@ -116,10 +117,12 @@ def test_connection_refused_says_what_to_check(server: FakeServer) -> None:
     assert caught.value.retryable
 
 
-def test_a_malformed_http_body_is_a_retryable_server_error(server: FakeServer) -> None:
+def test_a_malformed_http_body_is_an_invalid_reply_that_is_not_retried(server: FakeServer) -> None:
     server.reply(httpx2.Response(200, content=b"{not json", headers={"content-type": "application/json"}))
-    with pytest.raises(ModelServerError):
+    with pytest.raises(ModelReplyInvalid) as caught:
         server.chat().complete(request())
+    assert "not valid JSON" in caught.value.message
+    assert not caught.value.retryable  # the same server answers the same way
 
 
 def test_401_says_exactly_what_to_set(server: FakeServer) -> None:

@@ -56,6 +56,8 @@ class LlmBrain:
             temperature=config.temperature,
             max_reasks=config.max_reasks,
             counter=counter,
+            time_budget=config.request_seconds,
+            clock=clock,
         )
         self._analyzer = LlmAnalyzer(
             label=self.label,

@@ -77,20 +77,42 @@ _DRAFT = re.compile(
 )
 
 
+_FOLLOWUPS_KEY = '"followups"'
+# The follow-ups are two short questions; past this much text after their key, nothing more is drafted.
+_DRAFT_WINDOW = 4000
+
+
 class DraftWatcher:
-    """Finds follow-up wording in a streamed analysis and reports it as it grows."""
+    """Finds follow-up wording in a streamed analysis and reports it as it grows.
+
+    Work per chunk is bounded, however long the reply: before the key only its width is kept,
+    and after it only a window the size of two follow-ups is searched.
+    """
 
     def __init__(self, listener: Listener) -> None:
         self._listener = listener
         self._buffer = ""
+        self._found = False
         self._seen: dict[int, str] = {}
 
+    @property
+    def held(self) -> int:
+        """Characters kept for matching (bounded whatever the reply's length)."""
+        return len(self._buffer)
+
     def feed(self, chunk: str) -> None:
-        self._buffer += chunk
-        start = self._buffer.find('"followups"')
-        if start < 0:
+        if self._found and len(self._buffer) >= _DRAFT_WINDOW:
             return
-        for index, match in enumerate(_DRAFT.finditer(self._buffer, start)):
+        window = self._buffer + chunk
+        if not self._found:
+            start = window.find(_FOLLOWUPS_KEY)
+            if start < 0:
+                self._buffer = window[-(len(_FOLLOWUPS_KEY) - 1) :]
+                return
+            self._found = True
+            window = window[start:]
+        self._buffer = window[:_DRAFT_WINDOW]
+        for index, match in enumerate(_DRAFT.finditer(self._buffer)):
             text = _unescape(match.group("text"))
             complete = match.group("end") is not None
             if self._seen.get(index) != text + ("$" if complete else ""):

@@ -13,6 +13,7 @@ from agent.brains.llm.budget import Fitted, fit
 from agent.brains.llm.events import BrainEvent, CallStarted, Listener, Purpose, RetryScheduled
 from agent.domain.usage import Usage
 from agent.llm.errors import ModelAuthError, ModelError, ModelNotFound, RetriesExhausted
+from agent.llm.limits import REQUEST_TIMEOUT
 from agent.llm.protocol import ChatMessage
 from agent.llm.retry import RetryNotice
 from agent.llm.tokens import TokenCounter
@@ -32,6 +33,8 @@ class LlmConfig:
     personalise_followups: bool = True
     max_reasks: int = 2
     prompts: Path | None = None
+    # Seconds one model call may take, the reply's token counting included.
+    request_seconds: float = REQUEST_TIMEOUT
     # After this many turns in a row whose calls failed even with retries, skip the model for a while,
     # so a dead server costs one retry budget, not one per turn.
     failures_before_pause: int = 2
