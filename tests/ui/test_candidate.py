@@ -276,3 +276,26 @@ async def test_a_candidate_who_comes_back_carries_on_and_a_finished_link_is_dead
         await settle(pilot)
         assert isinstance(last.screen, RefusalScreen)
         assert "This interview is finished" in flat(screen_text(last))
+
+
+async def test_a_candidate_who_comes_back_types_at_once_even_after_clicking_the_conversation(
+    make_app: AppFactory, settings: Settings
+) -> None:
+    invitation = invite(settings, claim=False)
+    first = candidate_app(make_app, invitation.id)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+    again = candidate_app(make_app, invitation.id)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        chat = again.screen
+        assert isinstance(chat, ChatScreen)
+        assert again.focused is chat.answer_box, "the cursor is in the answer box on coming back"
+        # A click on the question (to read it, or to bring the browser window to the front)
+        # must not take the typing away from the answer box.
+        await pilot.click("#conversation")
+        await pilot.press(*"I did")
+        assert again.focused is chat.answer_box
+        assert chat.answer_box.text == "I did"

@@ -42,6 +42,10 @@ class _Reveal:
 class Conversation(VerticalScroll, can_focus=True):
     """Turns in order. Interviewer text appears progressively, one turn after another."""
 
+    # Tab reaches it for keyboard scrolling; a click (to read, or to wake the browser window)
+    # leaves the focus in the answer box, so what the candidate types next is not lost.
+    FOCUS_ON_CLICK = False
+
     def __init__(self, *, reveal_seconds: float = 0.0, show_targets: bool = True, id: str | None = None):
         super().__init__(id=id)
         self.reveal_seconds = reveal_seconds
