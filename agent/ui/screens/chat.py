@@ -70,6 +70,9 @@ class ChatScreen(Screen[None]):
         Binding("ctrl+t", "toggle_panel", "STAR"),
         Binding("escape", "back", "Back"),
         Binding("f1", "app.help", "Help"),
+        # Reading back while the answer box keeps the focus; the end follows the newest turn again.
+        Binding("pageup", "scroll_conversation(-1)", "Scroll back", show=False, priority=True),
+        Binding("pagedown", "scroll_conversation(1)", "Scroll on", show=False, priority=True),
     ]
 
     def __init__(self, services: Services, request: StartRequest) -> None:
@@ -97,7 +100,9 @@ class ChatScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield ProgressLine(id="progress-line")
         with Horizontal(id="chat-body"):
-            yield Conversation(reveal_seconds=self.services.options.reveal_seconds, id="conversation")
+            yield Conversation(
+                reveal_seconds=self.services.options.reveal_seconds, follow=True, id="conversation"
+            )
             yield StarPanel(id="star-panel")
         yield AnswerBox(cursor_blink=self.services.options.cursor_blink, id="answer")
         with Horizontal(id="done"):
@@ -188,6 +193,7 @@ class ChatScreen(Screen[None]):
             self.notify(EMPTY_NOTICE, severity="warning")
             return
         self.answer_box.clear()
+        self.conversation.follow_newest()
         self._pending = self.conversation.add_answer(text)
         self._set_busy("Reading your answer…")
         self._call(lambda: AnswerAnalyzed(session.submit(text), text), draft=text)
@@ -199,6 +205,7 @@ class ChatScreen(Screen[None]):
                 self.notify(BUSY_NOTICE, severity="warning")
             return
         self._set_busy("Skipping…")
+        self.conversation.follow_newest()
         self._call(lambda: QuestionSkipped(session.skip()))
 
     def action_finish(self) -> None:
@@ -222,6 +229,7 @@ class ChatScreen(Screen[None]):
         if not confirmed or session is None or self.busy or self.finished:
             return
         self._set_busy("Ending…")
+        self.conversation.follow_newest()
         self._call(lambda: InterviewEnded(session.end()))
 
     def action_retry(self) -> None:
@@ -240,8 +248,16 @@ class ChatScreen(Screen[None]):
                 )
             self._pending = self.conversation.add_answer(self._retry_text)
         self._set_busy("Trying again…")
+        self.conversation.follow_newest()
         services = self.services
         self._call(lambda: WorkRetried(*retry(session, services)), draft=self._retry_text)
+
+    def action_scroll_conversation(self, direction: int) -> None:
+        conversation = self.conversation
+        if direction < 0:
+            conversation.scroll_page_up(animate=False)
+        else:
+            conversation.scroll_page_down(animate=False)
 
     def action_toggle_panel(self) -> None:
         panel = self.query_one(StarPanel)

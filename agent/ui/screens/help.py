@@ -29,6 +29,8 @@ ANSWERING = [
     ("ctrl+n", "skip this question"),
     ("ctrl+f", "finish the interview early (asks first)"),
     ("ctrl+r", "try again after a failure"),
+    ("page up / page down", "scroll the conversation back / on (or the mouse wheel)"),
+    ("", "sending, or scrolling to the end, follows the newest turn again"),
 ]
 
 KEYS: dict[HelpMode, list[KeySection]] = {
