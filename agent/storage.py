@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from agent.domain.coverage import Coverage, coverage
 from agent.domain.transcript import SCHEMA_VERSION, BodyRecord, Header, Record, Transcript
 from agent.errors import TranscriptError
 
@@ -32,6 +33,7 @@ class TranscriptSummary:
     recommendation: str | None
     candidate: str | None
     path: Path
+    coverage: Coverage | None = None  # how many questions the score covers, when evaluated
 
 
 class TranscriptStore:
@@ -107,6 +109,7 @@ class TranscriptStore:
                     recommendation=evaluation.recommendation if evaluation else None,
                     candidate=transcript.header.candidate,
                     path=path,
+                    coverage=coverage(evaluation) if evaluation else None,
                 )
             )
         return sorted(found, key=lambda s: s.created_at, reverse=True)

@@ -77,12 +77,15 @@ class HistoryScreen(Screen[None]):
 
     def _cells(self, summary: TranscriptSummary) -> list[Text]:
         hidden = summary.mode == "assessment"  # its scores are for the reviewer ('starling review')
+        covered = summary.coverage
         if summary.overall_score is None:
-            score = "—"
+            score = Text("—")
         elif hidden:
-            score = "for reviewer"
+            score = Text("for reviewer")
+        elif covered is not None and not covered.complete:
+            score = Text(f"{summary.overall_score:.1f}/5 · only {covered.text}")
         else:
-            score = f"{summary.overall_score:.1f}/5"
+            score = Text(f"{summary.overall_score:.1f}/5")
         if summary.finished and summary.recommendation is None:
             status = "… not evaluated"
         else:
@@ -92,7 +95,7 @@ class HistoryScreen(Screen[None]):
             Text(summary.rubric_id),
             Text(summary.mode),
             Text(status),
-            Text(score),
+            score,
             Text(summary.candidate or ""),
         ]
 
