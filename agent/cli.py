@@ -489,6 +489,8 @@ def _cmd_transcripts_list(args: argparse.Namespace) -> int:
                     "mode": s.mode,
                     "finished": s.finished,
                     "overall_score": s.overall_score,
+                    "questions_scored": s.coverage.scored if s.coverage else None,
+                    "questions": s.coverage.total if s.coverage else None,
                     "recommendation": s.recommendation,
                     "candidate": s.candidate,
                 }
@@ -502,6 +504,8 @@ def _cmd_transcripts_list(args: argparse.Namespace) -> int:
         return 0
     for s in summaries:
         score = f"{s.overall_score:.2f}" if s.overall_score is not None else "—"
+        if s.overall_score is not None and s.coverage is not None and not s.coverage.complete:
+            score += f" ({s.coverage.text})"
         state = "finished" if s.finished else "unfinished"
         print(
             f"{s.interview_id}  {s.created_at:%Y-%m-%d %H:%M}  {s.rubric_id:<16} {s.mode:<10} {state:<10} score {score}"

@@ -199,7 +199,8 @@ def test_transcript_markdown(store: TranscriptStore, rubric: Rubric) -> None:
     assert "**Interviewer** (closing):" in text
     assert f"> {PLAIN}" in text
     assert "[bold]x[/bold]" in text and "<b>tag</b>" in text  # markup is not interpreted
-    assert "## Evaluation" in text
+    assert "## Practice summary" in text, "a practice interview gets coaching, not an evaluation"
+    assert "Recommendation" not in text
     assert "**unfinished**" not in text
 
 

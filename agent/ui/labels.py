@@ -9,7 +9,7 @@ from textual.content import Content
 
 from agent.domain.evaluation import Confidence, Recommendation
 from agent.domain.star import RedFlag, SlotStatus, StarSlot
-from agent.reviews import Decision
+from agent.reviews import DECISION_LABEL as DECISION_LABEL
 
 STATUS_SYMBOL: dict[SlotStatus, str] = {"present": "✓", "partial": "~", "missing": "✗"}
 STATUS_STYLE: dict[SlotStatus, str] = {
@@ -36,7 +36,6 @@ RECOMMENDATION_SHORT: dict[Recommendation, str] = {
     "do_not_advance": "do not advance",
     "insufficient_evidence": "insufficient",
 }
-DECISION_LABEL: dict[Decision, str] = {"advance": "Advance", "hold": "Hold", "reject": "Reject"}
 CONFIDENCE: dict[Confidence, str] = {"low": "low", "medium": "medium", "high": "high"}
 DECISION_NOTE = "A person makes the decision; this report is evidence for them, not a verdict."
 

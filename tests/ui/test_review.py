@@ -74,7 +74,7 @@ async def test_the_list_shows_every_interview_with_its_scores(
             assert cell in text
         assert "3 assessments · 1 practice · sorted by Date ↓" in text
         assert order(app) == [PRACTICE_SPEC.interview_id, CY, BEN, ANA], "newest first"
-        assert "Dimensions of customer-focus, in order: empathy · proactivity" in text
+        assert "Dimensions of customer-focus (press a number to sort by one): 1:empathy 2:proactivity" in text
         assert not app.check_action("history", ()), "a reviewer has no start screen or history"
 
 

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from agent.domain.transcript import Transcript
 from agent.reviews import ReviewEntry
-from agent.ui.comparison import Cell, Line, comparison_lines, version_note
+from agent.ui.comparison import Cell, Line, comparison_lines, coverage_note, version_note
 from agent.ui.labels import DECISION_NOTE
 from agent.ui.literal import literal
 from agent.ui.review_rows import ReviewRow
@@ -28,7 +28,7 @@ NAME_WIDTH = 18
 BAR = 5
 
 
-def score_cell(cell: Cell, *, best: bool) -> Text:
+def score_cell(cell: Cell, *, best: bool, mark: str = "") -> Text:
     if isinstance(cell, float):
         filled = round(cell * BAR / 5)
         return Text.assemble(
@@ -36,6 +36,7 @@ def score_cell(cell: Cell, *, best: bool) -> Text:
             ("▰" * filled, "bold" if best else ""),
             ("▱" * (BAR - filled), "dim"),
             (" ▲" if best else "", "bold"),
+            (f" {mark}" if mark else "", "bold"),
         )
     if cell is None:
         return Text("not assessed", style="dim")
@@ -48,9 +49,11 @@ def line_cells(line: Line) -> list[Text]:
         return [Text(label, style="bold underline")] + [Text("") for _ in line.cells]
     best = line.best()
     shown: list[Text] = [Text(visible_controls(label))]
-    for cell in line.cells:
+    marks = line.marks or ("",) * len(line.cells)
+    allowed = line.eligible or (True,) * len(line.cells)
+    for cell, mark, ok in zip(line.cells, marks, allowed, strict=True):
         if line.kind == "score":
-            shown.append(score_cell(cell, best=best is not None and cell == best))
+            shown.append(score_cell(cell, best=ok and best is not None and cell == best, mark=mark))
         else:
             shown.append(Text(cell, style="bold") if isinstance(cell, str) else Text("—", style="dim"))
     return shown
@@ -91,7 +94,7 @@ class CompareScreen(ReviewRowsScreen):
         yield DataTable[Text](
             id="compare-table", cursor_type="cell", fixed_columns=1, header_height=2, zebra_stripes=True
         )
-        notes = [note for note in (version_note(self.rows), DECISION_NOTE) if note]
+        notes = [note for note in (version_note(self.rows), coverage_note(self.rows), DECISION_NOTE) if note]
         yield Static(Content.styled("  ".join(notes), "$text-muted italic"), id="compare-note")
         yield Static(Content.styled(HINT, "$text-muted"), id="review-status")
         yield Footer()
@@ -135,7 +138,7 @@ class CompareScreen(ReviewRowsScreen):
         if row is None:
             self.notify("Move to a candidate's column (→) to open their interview.")
             return
-        self.app.push_screen(ReviewDetailScreen(self.services, row))
+        self.app.push_screen(ReviewDetailScreen(self.services, row, rows=self.rows))
 
     def show_rows(self) -> None:
         """Decisions changed: rewrite the cells in place, so the cursor and the status stay put."""

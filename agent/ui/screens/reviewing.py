@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from agent.domain.transcript import Transcript
 from agent.reports.render import Format, export
-from agent.reviews import ReviewEntry
+from agent.reviews import Review, ReviewEntry
 from agent.ui.jobs import describe
 from agent.ui.labels import DECISION_LABEL
 from agent.ui.messages import (
@@ -29,9 +29,9 @@ from agent.ui.services import Services
 REVIEW_FORMATS: tuple[Format, ...] = ("html", "md")
 
 
-def export_report(transcript: Transcript, folder: Path) -> list[Path]:
-    """The candidate's report as self-contained HTML and as Markdown, in `folder`."""
-    return export(transcript, folder, REVIEW_FORMATS)
+def export_report(transcript: Transcript, folder: Path, review: Review | None) -> list[Path]:
+    """The candidate's report as self-contained HTML and as Markdown, with the reviewer's decisions."""
+    return export(transcript, folder, REVIEW_FORMATS, review)
 
 
 class ReviewingScreen(Screen[None]):
@@ -107,7 +107,8 @@ class ReviewingScreen(Screen[None]):
     @work(thread=True, group="export")
     def _export(self, transcript: Transcript) -> None:
         try:
-            paths = export_report(transcript, self.services.settings.exports_dir)
+            review = self.services.reviews.load(transcript.interview_id)
+            paths = export_report(transcript, self.services.settings.exports_dir, review)
         except Exception as error:  # noqa: BLE001 - a worker reports every failure as a message
             self.post_message(ExportFailed(describe(error)[0]))
             return
