@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
 from textual.screen import Screen
 
 from agent.brains.protocol import Brain
@@ -23,6 +24,7 @@ from agent.storage import TranscriptStore
 from agent.ui.candidate_access import REFUSALS, Access, check_invitation
 from agent.ui.jobs import StartRequest, list_rubrics
 from agent.ui.messages import InvitationChecked
+from agent.ui.paste import install as install_paste_parser
 from agent.ui.rubric_cache import RubricCache
 from agent.ui.screens.chat import ChatScreen
 from agent.ui.screens.confirm import ConfirmScreen
@@ -66,6 +68,10 @@ class StarlingApp(App[int]):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+
+    def get_driver_class(self) -> type[Driver]:
+        install_paste_parser()  # pastes arrive whole and in order, escape characters and all
+        return super().get_driver_class()
 
     @property
     def help_mode(self) -> HelpMode:

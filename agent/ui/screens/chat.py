@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -75,10 +75,12 @@ class ChatScreen(Screen[None]):
         Binding("pagedown", "scroll_conversation(1)", "Scroll on", show=False, priority=True),
     ]
 
-    def __init__(self, services: Services, request: StartRequest) -> None:
+    def __init__(self, services: Services, request: StartRequest, *, typed: str = "") -> None:
+        """`typed` is what the candidate typed before this screen appeared; it starts the answer."""
         super().__init__()
         self.services = services
         self.request = request
+        self._typed = typed
         self.session: InterviewSession | None = None
         self.busy = False
         self.retry_pending = False
@@ -114,6 +116,8 @@ class ChatScreen(Screen[None]):
         self.query_one(StarPanel).display = self.request.mode == "practice" and not self.request.resume_id
         self.query_one("#done").display = False
         self.progress.show(heading="Starling", progress="Preparing the interview…")
+        if self._typed:
+            self.answer_box.insert(self._typed)
         self.answer_box.focus()
         self.set_interval(1.0, self._show_elapsed)
         self._set_busy("Preparing…")
@@ -153,6 +157,16 @@ class ChatScreen(Screen[None]):
         """An interview is open and not yet evaluated (quitting now leaves it to resume)."""
         return self.session is not None and not self.finished
 
+    def on_key(self, event: events.Key) -> None:
+        """Typing with the focus elsewhere (the conversation, or none yet) types into the answer."""
+        box = self.answer_box
+        if self.focused is box or not box.display or not event.is_printable or not event.character:
+            return
+        event.stop()
+        event.prevent_default()
+        box.focus()
+        box.insert(event.character)
+
     # Workers
 
     @work(thread=True, group="session")
@@ -188,7 +202,7 @@ class ChatScreen(Screen[None]):
         if self.retry_pending:
             self.action_retry()
             return
-        text = self.answer_box.text
+        text = self.answer_box.answer
         if not text.strip():
             self.notify(EMPTY_NOTICE, severity="warning")
             return
@@ -236,7 +250,7 @@ class ChatScreen(Screen[None]):
         session = self.session
         if session is None or not self.retry_pending or self.busy:
             return
-        typed = self.answer_box.text
+        typed = self.answer_box.answer
         if session.state.phase == "awaiting_analysis":
             if typed.strip() == self._retry_text.strip():
                 self.answer_box.clear()

@@ -36,7 +36,14 @@ ANSWERING = [
 KEYS: dict[HelpMode, list[KeySection]] = {
     "app": [
         EVERYWHERE,
-        ("Start", [("enter", "start with the choices shown"), ("h", "history of past interviews")]),
+        (
+            "Start",
+            [
+                ("enter", "start with the choices shown (from any field)"),
+                ("space or ↓", "open a list to change a choice; enter picks"),
+                ("h", "history of past interviews"),
+            ],
+        ),
         ("Interview", [*ANSWERING, ("ctrl+t", "show or hide the STAR panel (practice)")]),
         (
             "Report and history",
