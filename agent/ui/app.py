@@ -21,18 +21,13 @@ from agent.errors import StarlingError
 from agent.session import Clock, utc_now
 from agent.settings import Settings
 from agent.storage import TranscriptStore
-from agent.ui.candidate_access import REFUSALS, Access, check_invitation
 from agent.ui.jobs import StartRequest, list_rubrics
 from agent.ui.messages import InvitationChecked
 from agent.ui.paste import install as install_paste_parser
 from agent.ui.rubric_cache import RubricCache
 from agent.ui.screens.chat import ChatScreen
 from agent.ui.screens.confirm import ConfirmScreen
-from agent.ui.screens.consent import ConsentScreen
 from agent.ui.screens.help import HelpMode, HelpScreen
-from agent.ui.screens.history import HistoryScreen
-from agent.ui.screens.refusal import RefusalScreen
-from agent.ui.screens.review import ReviewScreen
 from agent.ui.screens.start import StartScreen
 from agent.ui.services import (
     DEFAULT_CLOSE_SECONDS,
@@ -84,6 +79,8 @@ class StarlingApp(App[int]):
             self._check_invitation(options.invitation_id)
             return
         if options.review:
+            from agent.ui.screens.review import ReviewScreen  # each mode loads only its own screens
+
             self.push_screen(ReviewScreen(self.services))
             return
         # Parse the rubrics while the first screen is being built; the start screen then lists
@@ -99,6 +96,8 @@ class StarlingApp(App[int]):
 
     @work(thread=True, group="invitation", exit_on_error=False)
     def _check_invitation(self, invitation_id: str) -> None:
+        from agent.ui.candidate_access import Access, check_invitation
+
         services = self.services
         try:
             access = check_invitation(services.invitations, invitation_id, services.clock())
@@ -112,6 +111,10 @@ class StarlingApp(App[int]):
                 services.rubrics.load(access.invitation.rubric_id, services.settings.home)
 
     def on_invitation_checked(self, message: InvitationChecked) -> None:
+        from agent.ui.candidate_access import REFUSALS
+        from agent.ui.screens.consent import ConsentScreen
+        from agent.ui.screens.refusal import RefusalScreen
+
         access = message.access
         if access.invitation is None:
             title, text = REFUSALS[access.refusal or "unknown"]
@@ -133,6 +136,8 @@ class StarlingApp(App[int]):
             self.pop_screen()
 
     def action_history(self) -> None:
+        from agent.ui.screens.history import HistoryScreen
+
         if self.help_mode == "app" and not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen(self.services))
 
@@ -185,9 +190,12 @@ class StarlingApp(App[int]):
                 )
         elif mode == "app":
             yield SystemCommand("New interview", "Back to the start screen", self.action_new_interview)
-        if isinstance(screen, ReviewScreen):
-            yield SystemCommand("Compare marked", "Side by side, same rubric", screen.action_compare)
-            yield SystemCommand("Reload interviews", "Read the transcripts again", screen.action_reload)
+        if mode == "review":
+            from agent.ui.screens.review import ReviewScreen  # loaded already in review mode
+
+            if isinstance(screen, ReviewScreen):
+                yield SystemCommand("Compare marked", "Side by side, same rubric", screen.action_compare)
+                yield SystemCommand("Reload interviews", "Read the transcripts again", screen.action_reload)
 
 
 def resume_message(interview_id: str) -> Text:

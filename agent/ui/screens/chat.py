@@ -17,16 +17,13 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from agent.domain.transcript import AnalysisRecord, Turn
 from agent.session import InterviewSession, Update
 from agent.ui.brain_feed import (
     BrainFeed,
     BrainProgressed,
-    CallFinished,
-    FellBack,
-    FollowUpDrafted,
     attach,
     describe_progress,
     describe_usage,
@@ -45,14 +42,13 @@ from agent.ui.messages import (
     WorkRetried,
 )
 from agent.ui.screens.confirm import ConfirmScreen
-from agent.ui.screens.report import ReportScreen
-from agent.ui.screens.thanks import ThanksScreen
 from agent.ui.services import Services
 from agent.ui.session_view import after_failure, last_analysis, next_interviewer_turn, star_view, where
 from agent.ui.widgets.answer_box import AnswerBox
 from agent.ui.widgets.candidate_message import CandidateMessage
 from agent.ui.widgets.conversation import Conversation
 from agent.ui.widgets.interviewer_message import InterviewerMessage
+from agent.ui.widgets.key_bar import KeyBar
 from agent.ui.widgets.progress_line import ProgressLine
 from agent.ui.widgets.star_panel import StarPanel
 
@@ -110,7 +106,7 @@ class ChatScreen(Screen[None]):
         with Horizontal(id="done"):
             yield Static("", id="done-text")
             yield Button("See your report", variant="primary", id="done-button")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(StarPanel).display = self.request.mode == "practice" and not self.request.resume_id
@@ -278,6 +274,9 @@ class ChatScreen(Screen[None]):
         panel.display = not panel.display
 
     def action_open_report(self) -> None:
+        from agent.ui.screens.report import ReportScreen  # loaded at the end of an interview
+        from agent.ui.screens.thanks import ThanksScreen
+
         session = self.session
         if session is None or not self.finished:
             return
@@ -461,6 +460,8 @@ class ChatScreen(Screen[None]):
 
     def on_brain_progressed(self, message: BrainProgressed) -> None:
         """Show what a model-backed brain is doing: status, the follow-up as it is written, usage."""
+        from agent.brains.llm.events import CallFinished, FellBack, FollowUpDrafted  # a model brain is loaded
+
         event = message.event
         status = describe_progress(event)
         if status and self.busy:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from agent.domain.transcript import Transcript
 from agent.reviews import ReviewEntry
@@ -20,6 +20,7 @@ from agent.ui.review_rows import ReviewRow
 from agent.ui.screens.review_detail import ReviewDetailScreen
 from agent.ui.screens.reviewing import ReviewRowsScreen
 from agent.ui.services import Services
+from agent.ui.widgets.key_bar import KeyBar
 from agent.visible import visible_controls
 
 HINT = "← → choose a candidate · enter open · d decide · e export"
@@ -97,7 +98,7 @@ class CompareScreen(ReviewRowsScreen):
         notes = [note for note in (version_note(self.rows), coverage_note(self.rows), DECISION_NOTE) if note]
         yield Static(Content.styled("  ".join(notes), "$text-muted italic"), id="compare-note")
         yield Static(Content.styled(HINT, "$text-muted"), id="review-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from agent.storage import TranscriptSummary
 from agent.ui.jobs import StartRequest, describe, load_interview
@@ -18,6 +18,7 @@ from agent.ui.messages import HistoryLoaded, LoadFailed, TranscriptLoaded
 from agent.ui.screens.chat import ChatScreen
 from agent.ui.screens.report import ReportScreen
 from agent.ui.services import Services
+from agent.ui.widgets.key_bar import KeyBar
 
 EMPTY = "No interviews yet. Press escape and start one."
 COLUMNS = ("Date", "Rubric", "Mode", "Status", "Score", "Name")
@@ -42,7 +43,7 @@ class HistoryScreen(Screen[None]):
         yield Static(Content.styled("History", "bold"), id="history-title")
         yield DataTable[Text](id="history", cursor_type="row", zebra_stripes=True)
         yield Static(Content.styled("Loading…", "$text-muted"), id="history-empty")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

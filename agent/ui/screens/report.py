@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from agent.domain.rubric import Rubric
 from agent.domain.transcript import Transcript
@@ -21,6 +21,7 @@ from agent.ui.messages import ExportFailed, ReportExported
 from agent.ui.services import Services
 from agent.ui.widgets.attempts_view import AttemptsView
 from agent.ui.widgets.conversation import Conversation
+from agent.ui.widgets.key_bar import KeyBar
 from agent.ui.widgets.report_view import ReportView
 
 REVIEWER_ONLY = (
@@ -76,7 +77,7 @@ class ReportScreen(Screen[None]):
                 yield Conversation(show_targets=self.show_report, id="transcript-view")
             with TabPane("Progress", id="tab-progress"), VerticalScroll(id="progress-view"):
                 yield from self._attempts()
-        yield Footer()
+        yield KeyBar()
 
     def _attempts(self) -> ComposeResult:
         if not self.show_report:

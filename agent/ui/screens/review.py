@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from agent.domain.transcript import Transcript
@@ -29,6 +29,7 @@ from agent.ui.screens.compare import CompareScreen
 from agent.ui.screens.review_detail import ReviewDetailScreen
 from agent.ui.screens.reviewing import ReviewRowsScreen
 from agent.ui.services import Services
+from agent.ui.widgets.key_bar import KeyBar
 
 EMPTY = (
     "No interviews yet. Invite candidates with 'starling invite' and 'starling serve'; their "
@@ -69,7 +70,7 @@ class ReviewScreen(ReviewRowsScreen):
         yield Static(Content.styled("Loading interviews…", "$text-muted"), id="review-empty")
         yield Static("", id="review-legend")
         yield Static(Content.styled(KEYS_HINT, "$text-muted"), id="review-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

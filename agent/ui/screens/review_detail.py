@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from agent.domain.transcript import Transcript
 from agent.reviews import Review, ReviewEntry
@@ -25,6 +25,7 @@ from agent.ui.screens.reviewing import ReviewingScreen
 from agent.ui.services import Services
 from agent.ui.widgets.decision_panel import DecisionPanel
 from agent.ui.widgets.evidence_transcript import EvidenceTranscript
+from agent.ui.widgets.key_bar import KeyBar
 from agent.ui.widgets.report_view import ReportView
 
 NOT_EVALUATED = {
@@ -73,7 +74,7 @@ class ReviewDetailScreen(ReviewingScreen):
                 yield DecisionPanel(id="decision-panel")
                 yield Vertical(id="detail-evaluation")
         yield Static(Content.styled(DETAIL_HINT, "$text-muted"), id="review-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#decision-panel").border_title = "Reviewer's decision"

@@ -10,14 +10,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Grid, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
 from agent.domain.policy import Mode
 from agent.ui.jobs import RubricOption, StartRequest, describe, list_rubrics
 from agent.ui.messages import RubricsListed
 from agent.ui.screens.chat import ChatScreen
-from agent.ui.screens.history import HistoryScreen
 from agent.ui.services import Services
+from agent.ui.widgets.key_bar import KeyBar
 
 QUESTION_COUNTS = range(1, 13)
 MODES: tuple[Mode, ...] = ("practice", "assessment")
@@ -101,7 +101,7 @@ class StartScreen(Screen[None]):
                 Content.styled("enter start · space list · h history · F1 help · ctrl+q quit", "$text-muted"),
                 id="start-keys",
             )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#start", Button).focus()
@@ -222,6 +222,8 @@ class StartScreen(Screen[None]):
         self.app.push_screen(ChatScreen(self.services, request, typed=typed))
 
     def action_history(self) -> None:
+        from agent.ui.screens.history import HistoryScreen  # loaded when first opened
+
         self.app.push_screen(HistoryScreen(self.services))
 
 

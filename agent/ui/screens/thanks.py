@@ -14,9 +14,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from agent.ui.services import Services
+from agent.ui.widgets.key_bar import KeyBar
 
 
 def thanks_text(interview_id: str) -> Content:
@@ -57,7 +58,7 @@ class ThanksScreen(Screen[None]):
             if self.closing:
                 yield Static(closing_text(self._left), id="thanks-closing")
             yield Button(label, variant="primary", id="thanks-done")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#thanks-done", Button).focus()
