@@ -103,6 +103,12 @@ class InvitationServer(Server):
         app.on_shutdown.append(self.on_shutdown)
         return app
 
+    async def on_startup(self, app: web.Application) -> None:
+        """Once listening, say where and how to stop (textual-serve's banner names its own command)."""
+        self.console.print(
+            f"Listening on {self.public_url}. Press Ctrl+C to stop.", highlight=False, markup=False
+        )
+
     async def handle_landing(self, request: web.Request) -> web.Response:
         return web.Response(text=refusal_page("missing"), content_type="text/html", status=404)
 
