@@ -5,6 +5,9 @@ Colours come from theme variables ($text-success ...) so they stay readable in d
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 from textual.content import Content
 
 from agent.domain.evaluation import Confidence, Recommendation
@@ -69,6 +72,20 @@ def progress_text(
     if followup and max_followups:
         text += f" · follow-up {followup} of {max_followups}"
     return text
+
+
+def short_path(path: Path) -> str:
+    """A path as a person would type it: the home folder as ~."""
+    home = Path.home()
+    return f"~/{path.relative_to(home)}" if path.is_relative_to(home) and path != home else str(path)
+
+
+def saved_notice(paths: Sequence[Path]) -> str:
+    """Where exported files went: the folder once, then one file name a line (no name is cut)."""
+    folders = {path.parent for path in paths}
+    if len(folders) != 1:
+        return "\n".join(short_path(path) for path in paths)
+    return "\n".join([f"In {short_path(paths[0].parent)}:", *(f"  {path.name}" for path in paths)])
 
 
 def elapsed_text(seconds: float) -> str:

@@ -8,8 +8,8 @@ from rich.text import Text
 
 from agent.domain.evaluation import DimensionScore
 from agent.ui.labels import DECISION_LABEL, RECOMMENDATION_SHORT
+from agent.ui.literal import terminal_safe
 from agent.ui.review_rows import Column, ReviewRow
-from agent.visible import visible_controls
 
 COLUMNS: tuple[tuple[Column | None, str], ...] = (
     (None, " "),
@@ -65,7 +65,7 @@ def compact(dimensions: list[DimensionScore]) -> Text:
 def _plain(value: str | None, limit: int = 40) -> Text:
     if not value:
         return MISSING
-    shown = visible_controls(" ".join(value.split()))
+    shown = terminal_safe(" ".join(value.split()))
     return Text(shown if len(shown) <= limit else shown[: limit - 1] + "…")
 
 

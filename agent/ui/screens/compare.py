@@ -15,13 +15,12 @@ from agent.domain.transcript import Transcript
 from agent.reviews import ReviewEntry
 from agent.ui.comparison import Cell, Line, comparison_lines, coverage_note, version_note
 from agent.ui.labels import DECISION_NOTE
-from agent.ui.literal import literal
+from agent.ui.literal import literal, terminal_safe
 from agent.ui.review_rows import ReviewRow
 from agent.ui.screens.review_detail import ReviewDetailScreen
 from agent.ui.screens.reviewing import ReviewRowsScreen
 from agent.ui.services import Services
 from agent.ui.widgets.key_bar import KeyBar
-from agent.visible import visible_controls
 
 HINT = "← → choose a candidate · enter open · d decide · e export"
 LABEL_WIDTH = 38
@@ -49,7 +48,7 @@ def line_cells(line: Line) -> list[Text]:
     if line.kind == "heading":
         return [Text(label, style="bold underline")] + [Text("") for _ in line.cells]
     best = line.best()
-    shown: list[Text] = [Text(visible_controls(label))]
+    shown: list[Text] = [Text(terminal_safe(label))]
     marks = line.marks or ("",) * len(line.cells)
     allowed = line.eligible or (True,) * len(line.cells)
     for cell, mark, ok in zip(line.cells, marks, allowed, strict=True):
@@ -61,7 +60,7 @@ def line_cells(line: Line) -> list[Text]:
 
 
 def heading(row: ReviewRow) -> Text:
-    name = visible_controls(" ".join((row.candidate or "(no name)").split()))
+    name = terminal_safe(" ".join((row.candidate or "(no name)").split()))
     if len(name) > NAME_WIDTH:
         name = name[: NAME_WIDTH - 1] + "…"
     when = f"{row.created_at.astimezone():%Y-%m-%d}"

@@ -16,6 +16,7 @@ from agent.domain.rubric import Rubric
 from agent.domain.transcript import Transcript
 from agent.ui.attempts import question_attempts
 from agent.ui.jobs import describe, export_interview
+from agent.ui.labels import saved_notice
 from agent.ui.literal import literal
 from agent.ui.messages import ExportFailed, ReportExported
 from agent.ui.services import Services
@@ -142,8 +143,7 @@ class ReportScreen(Screen[None]):
         self.post_message(ReportExported(paths))
 
     def on_report_exported(self, message: ReportExported) -> None:
-        paths = "\n".join(str(path) for path in message.paths)
-        self.notify(f"Saved:\n{paths}", title="Exported", timeout=10, markup=False)
+        self.notify(saved_notice(message.paths), title="Exported", timeout=10, markup=False)
 
     def on_export_failed(self, message: ExportFailed) -> None:
         self.notify(message.message, title="Export failed", severity="error", timeout=10, markup=False)

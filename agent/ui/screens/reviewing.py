@@ -14,7 +14,7 @@ from agent.domain.transcript import Transcript
 from agent.reports.render import Format, export
 from agent.reviews import Review, ReviewEntry
 from agent.ui.jobs import describe
-from agent.ui.labels import DECISION_LABEL
+from agent.ui.labels import DECISION_LABEL, saved_notice, short_path
 from agent.ui.messages import (
     DecisionFailed,
     DecisionRecorded,
@@ -115,11 +115,10 @@ class ReviewingScreen(Screen[None]):
         self.post_message(ReportExported(paths))
 
     def on_report_exported(self, message: ReportExported) -> None:
-        paths = "\n".join(str(path) for path in message.paths)
-        self.notify(f"Saved:\n{paths}", title="Report exported", timeout=10, markup=False)
-        self.show_status(
-            Content.assemble(("Exported: ", "bold"), Content("  ").join(str(p) for p in message.paths))
-        )
+        self.notify(saved_notice(message.paths), title="Report exported", timeout=10, markup=False)
+        names = ", ".join(path.name for path in message.paths)
+        folder = short_path(message.paths[0].parent) if message.paths else ""
+        self.show_status(Content.assemble(("Exported: ", "bold"), f"{names} in {folder}"))
 
     def on_export_failed(self, message: ExportFailed) -> None:
         self.notify(message.message, title="Export failed", severity="error", timeout=10, markup=False)

@@ -6,7 +6,7 @@ from textual import events
 from textual.widgets import TextArea
 from textual.widgets.text_area import EditResult
 
-from agent.visible import visible_controls
+from agent.ui.literal import terminal_safe
 
 
 class AnswerBox(TextArea):
@@ -48,7 +48,7 @@ class AnswerBox(TextArea):
         self.focus()
 
     def _shown(self, text: str) -> str:
-        shown = visible_controls(text)
+        shown = terminal_safe(text)
         if shown != text:
             self._pasted[shown] = text
         return shown

@@ -25,7 +25,7 @@ def turn_label(turn: Turn, *, show_target: bool) -> str:
     if turn.ask == "question" and turn.question_number:
         return f"Interviewer · Question {turn.question_number}"
     if turn.ask == "followup":
-        target = f" on {turn.target}" if show_target and turn.target else ""
+        target = f": {turn.target}" if show_target and turn.target else ""
         return f"Interviewer · Follow-up{target}"
     return "Interviewer"
 
