@@ -15,6 +15,7 @@ from agent.errors import InputError
 from agent.reports.text import practice_summary_text, thanks_text
 from agent.session import InterviewSession, Update
 from agent.storage import TranscriptStore
+from agent.visible import visible_controls
 
 # A line with only this on it sends the answer; empty lines are part of it (paragraphs).
 END_OF_ANSWER = "."
@@ -122,10 +123,15 @@ def _show_update(session: InterviewSession, update: Update) -> None:
     if session.state.mode == "practice":
         for record in update.analyses:
             a = record.analysis
-            slots = "  ".join(
-                f"{slot}: {a.star.status(slot)}" for slot in ("situation", "task", "action", "result")
-            )
-            sys.stdout.write(f"\n  [STAR] {slots} · ownership {a.ownership}\n")
+            if a.not_assessed:
+                sys.stdout.write("\n  [STAR] not assessed\n")
+            else:
+                slots = "  ".join(
+                    f"{slot}: {a.star.status(slot)}" for slot in ("situation", "task", "action", "result")
+                )
+                sys.stdout.write(f"\n  [STAR] {slots} · ownership {a.ownership}\n")
+            for note in a.notes:  # what the reader could not do, e.g. read the answer's language
+                sys.stdout.write(_wrap(f"  [note] {visible_controls(note)}", "  ") + "\n")
         for turn in update.turns:
             if turn.ask == "followup" and turn.reason:
                 sys.stdout.write(_wrap(f"  [why this follow-up] {turn.target}: {turn.reason}", "  ") + "\n")

@@ -105,7 +105,9 @@ def test_the_key_bar_drops_the_least_essential_keys_first() -> None:
     assert [k.action for k in shown] == ["app.help", "quit"], "help and quit always stay"
 
 
-async def test_the_key_bar_keeps_help_and_quit_at_80_columns(make_app: AppFactory, settings: Settings) -> None:
+async def test_the_key_bar_keeps_help_and_quit_at_80_columns(
+    make_app: AppFactory, settings: Settings
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
