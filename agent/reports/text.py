@@ -12,9 +12,11 @@ from agent.domain.coaching import coaching_summary
 from agent.domain.evaluation import Evaluation
 from agent.visible import visible_controls
 
-THANKS = (
-    "Thank you. The interview is complete. Your answers are saved; a person on the hiring team "
-    "will review them. There is nothing else you need to do."
+# What an assessed candidate is told at the end, in the terminal and in the app alike.
+THANKS_TITLE = "Thank you. The interview is complete."
+THANKS_BODY = (
+    "Your answers are saved. A person on the hiring team will review them; "
+    "there is nothing else you need to do."
 )
 
 
@@ -44,7 +46,9 @@ def practice_summary_text(evaluation: Evaluation, width: int = 80) -> str:
 
 def thanks_text(interview_id: str, width: int = 80) -> str:
     """What a candidate sees at the end of an assessment: no score, no report."""
-    return "\n".join([*_wrap(THANKS, width), "", f"Reference: {interview_id}"]) + "\n"
+    return (
+        "\n".join([*_wrap(f"{THANKS_TITLE} {THANKS_BODY}", width), "", f"Reference: {interview_id}"]) + "\n"
+    )
 
 
 def _wrap(text: str, width: int, *, first: str = "", rest: str = "") -> list[str]:

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from agent.reports.text import THANKS_BODY, THANKS_TITLE
 from agent.ui.services import Services
 from agent.ui.widgets.key_bar import KeyBar
 
@@ -23,11 +24,8 @@ from agent.ui.widgets.key_bar import KeyBar
 def thanks_text(interview_id: str) -> Content:
     return Content("\n\n").join(
         [
-            Content.styled("Thank you. The interview is complete.", "bold"),
-            Content(
-                "Your answers are saved. A person on the hiring team will review them; "
-                "there is nothing else you need to do."
-            ),
+            Content.styled(THANKS_TITLE, "bold"),
+            Content(THANKS_BODY),
             Content.assemble(("Reference: ", "$text-muted"), interview_id),
         ]
     )
