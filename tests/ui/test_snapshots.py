@@ -115,7 +115,9 @@ def test_review_detail(snap_compare: SnapCompare, make_app: AppFactory, reviewed
     assert snap_compare(make_app(review=True), terminal_size=(120, 40), run_before=run)
 
 
-def test_history_at_80x24(snap_compare: SnapCompare, make_app: AppFactory, utc: None, settings: Settings) -> None:
+def test_history_at_80x24(
+    snap_compare: SnapCompare, make_app: AppFactory, utc: None, settings: Settings
+) -> None:
     write_interviews(settings, PRACTICE_SPEC, STRONG_SPEC)
 
     async def run(pilot: Pilot[Any]) -> None:
