@@ -9,7 +9,7 @@ from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
@@ -63,6 +63,24 @@ class StarlingApp(App[int]):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+        # Keys typed before the first screen is ready (a person types while the app starts):
+        # held, then given to that screen in order, instead of reaching a half-built one.
+        self._held: list[events.Event] | None = []
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._held is not None and isinstance(event, (events.Key, events.Paste)):
+            self._held.append(event)
+            return
+        await super().on_event(event)
+
+    def _release_typing(self) -> None:
+        """The first screen is up: what was typed meanwhile goes to it, in order."""
+        held, self._held = self._held, None
+        for event in held or ():
+            if isinstance(event, events.Paste):
+                self.post_message(events.Paste(event.text))
+            elif isinstance(event, events.Key):
+                self.post_message(events.Key(event.key, event.character))
 
     def get_driver_class(self) -> type[Driver]:
         install_paste_parser()  # pastes arrive whole and in order, escape characters and all
@@ -73,24 +91,26 @@ class StarlingApp(App[int]):
         options = self.services.options
         return "candidate" if options.candidate_mode else "review" if options.review else "app"
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         options = self.services.options
         if options.invitation_id is not None:
-            self._check_invitation(options.invitation_id)
+            self._check_invitation(options.invitation_id)  # typing is released on its first screen
             return
         if options.review:
             from agent.ui.screens.review import ReviewScreen  # each mode loads only its own screens
 
-            self.push_screen(ReviewScreen(self.services))
+            await self.push_screen(ReviewScreen(self.services))
+            self._release_typing()
             return
         # Parse the rubrics while the first screen is being built; the start screen then lists
         # them from the cache, and Enter pressed at once does not wait for a second parse.
         self.run_worker(
             partial(list_rubrics, self.services), thread=True, group="warm-up", exit_on_error=False
         )
-        self.push_screen(StartScreen(self.services))
+        await self.push_screen(StartScreen(self.services))
         if options.resume_id is not None:
-            self.push_screen(ChatScreen(self.services, StartRequest(resume_id=options.resume_id)))
+            await self.push_screen(ChatScreen(self.services, StartRequest(resume_id=options.resume_id)))
+        self._release_typing()
 
     # Candidate mode
 
@@ -110,7 +130,7 @@ class StarlingApp(App[int]):
             with suppress(StarlingError, OSError):
                 services.rubrics.load(access.invitation.rubric_id, services.settings.home)
 
-    def on_invitation_checked(self, message: InvitationChecked) -> None:
+    async def on_invitation_checked(self, message: InvitationChecked) -> None:
         from agent.ui.candidate_access import REFUSALS
         from agent.ui.screens.consent import ConsentScreen
         from agent.ui.screens.refusal import RefusalScreen
@@ -118,9 +138,10 @@ class StarlingApp(App[int]):
         access = message.access
         if access.invitation is None:
             title, text = REFUSALS[access.refusal or "unknown"]
-            self.push_screen(RefusalScreen(title, text))
+            await self.push_screen(RefusalScreen(title, text))
         else:
-            self.push_screen(ConsentScreen(self.services, access.invitation))
+            await self.push_screen(ConsentScreen(self.services, access.invitation))
+        self._release_typing()
 
     # Actions
 

@@ -140,3 +140,29 @@ async def test_an_edited_paste_keeps_what_the_box_shows(make_app: AppFactory, st
         assert current(app) is chat
     saved = [t.text for t in store.load(INTERVIEW_ID).turns if t.role == "candidate"]
     assert saved == ["xy"]
+
+
+async def test_typing_that_arrives_before_the_interview_screen_is_built_goes_into_the_answer(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # All at once, as a terminal delivers what was typed while the app was busy: Enter
+        # (a newline when typed before the app took the terminal), then the answer.
+        for key, character in [("ctrl+j", "\n"), ("h", "h"), ("i", "i"), ("ctrl+j", "\n"), ("x", "x")]:
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        chat = app.screen
+        assert isinstance(chat, ChatScreen), "a typed-ahead newline starts like Enter"
+        assert chat.answer_box.text == "hi\nx"
+
+
+async def test_keys_typed_before_the_first_screen_is_up_wait_for_it(make_app: AppFactory) -> None:
+    app = make_app()
+    for key, character in [("enter", "\r"), ("h", "h"), ("i", "i")]:
+        await app.on_event(events.Key(key, character))  # before the app runs: held
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        chat = app.screen
+        assert isinstance(chat, ChatScreen) and chat.answer_box.text == "hi"

@@ -154,14 +154,25 @@ class ChatScreen(Screen[None]):
         return self.session is not None and not self.finished
 
     def on_key(self, event: events.Key) -> None:
-        """Typing with the focus elsewhere (the conversation, or none yet) types into the answer."""
+        """Typing that did not reach the answer box types into it.
+
+        That is typing with the focus elsewhere (the conversation), and typing that arrived while
+        this screen was still being built, before the box had the focus. (The box itself takes
+        every printable key, so none of those reaches the screen twice.)
+        """
         box = self.answer_box
-        if self.focused is box or not box.display or not event.is_printable or not event.character:
+        if not box.display:
+            return
+        if event.is_printable and event.character:
+            text = event.character
+        elif event.key in {"enter", "ctrl+j"} and self.focused in (None, box):
+            text = "\n"  # typed ahead, or a newline the box does not bind
+        else:
             return
         event.stop()
         event.prevent_default()
         box.focus()
-        box.insert(event.character)
+        box.insert(text)
 
     # Workers
 

@@ -84,7 +84,7 @@ class HistoryScreen(Screen[None]):
         elif hidden:
             score = Text("for reviewer")
         elif covered is not None and not covered.complete:
-            score = Text(f"{summary.overall_score:.1f}/5 · only {covered.text}")
+            score = Text(f"{summary.overall_score:.1f}/5 ⚠ {covered.short} scored")
         else:
             score = Text(f"{summary.overall_score:.1f}/5")
         if summary.finished and summary.recommendation is None:

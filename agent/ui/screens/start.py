@@ -35,7 +35,8 @@ TAGLINE = "Practise or assess behavioural interviews, using the STAR method."
 class StartScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Enter starts from anywhere on the form, a closed dropdown included (space or ↓ opens one).
-        Binding("enter", "start", "Start", show=False, priority=True),
+        # Typed before the app took the terminal, Enter arrives as a newline (ctrl+j).
+        Binding("enter,ctrl+j", "start", "Start", show=False, priority=True),
         Binding("ctrl+s", "start", "Start", show=False),
         Binding("h", "history", "History"),
         Binding("f1", "app.help", "Help"),
@@ -125,7 +126,7 @@ class StartScreen(Screen[None]):
         if event.key == "backspace":
             if self._typed_ahead:
                 self._typed_ahead.pop()
-        elif event.key in {"enter", "shift+enter"}:
+        elif event.key in {"enter", "shift+enter", "ctrl+j"}:
             self._typed_ahead.append("\n")
         elif event.is_printable and event.character:
             self._typed_ahead.append(event.character)
