@@ -125,5 +125,5 @@ def legend(row: ReviewRow | None) -> str:
     text = f"Dimensions of {row.rubric_id} (press a number to sort by one): {names}"
     covered = row.coverage
     if covered is not None and not covered.complete:
-        text = f"⚠ {covered.text}; listed after complete interviews when sorted by score · " + text
+        text = f"⚠ {covered.text}: ranked after complete interviews by score. " + text
     return text

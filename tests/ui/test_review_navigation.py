@@ -213,3 +213,12 @@ async def test_an_export_from_review_carries_the_decision_and_notes(
         assert "Reviewer's decision" in page
         assert "Advance" in page and "Sam" in page and "References [b]fine[/b]." in page
         assert "Earlier decision" in page and "First look." in page
+
+
+def test_the_decision_dialog_says_what_the_machine_score_covers(settings: Settings) -> None:
+    from agent.storage import TranscriptStore
+    from agent.ui.screens.decision import machine_line
+
+    write_interviews(settings, PARTIAL_SPEC)
+    evaluation = TranscriptStore(settings.transcripts_dir).load(DEE).evaluation
+    assert "1 of 2 questions scored" in machine_line(evaluation).plain

@@ -35,7 +35,7 @@ EMPTY = (
     "No interviews yet. Invite candidates with 'starling invite' and 'starling serve'; their "
     "interviews appear here. Press F5 to look again."
 )
-KEYS_HINT = "enter open · space mark · c compare · d decide · e export · s/S sort · 1-9 sort by a dimension"
+KEYS_HINT = "space mark · c compare · d decide · e export · s/S sort · 1-9 sort by a dimension"
 MAX_DIMENSION_KEYS = 9
 
 
