@@ -77,16 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Structured behavioral interviews with STAR analysis and evidence-backed evaluations.",
     )
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
-    parser.add_argument(
-        "--home", type=Path, help="data folder (default: $STARLING_HOME or the per-user data folder)"
-    )
-    parser.add_argument(
-        "--brain",
-        choices=["offline", "openai"],
-        help="who analyses answers: the built-in offline brain or an OpenAI-compatible model "
-        "(default: $STARLING_BRAIN, else offline)",
-    )
-    parser.add_argument("--model", help="model name for --brain openai (default: $STARLING_MODEL)")
+    _global_options(parser)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     chat = commands.add_parser("chat", help="open the interview app (the same as plain 'starling')")
@@ -184,7 +175,15 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument("--format", choices=["text", "json", "md"], default="text")
     resume.add_argument("--terminal", action="store_true", help="continue as a plain terminal interview")
     resume.set_defaults(handler=_cmd_resume)
-    register_eval(commands)
+    eval_parser = register_eval(commands)
+    # --home, --brain and --model work before or after the command, as people type them.
+    for command in commands.choices.values():
+        if command is not eval_parser:  # eval has its own --brain and --model
+            _global_options(command, after_command=True)
+    _global_options(eval_parser, after_command=True, only=("--home",))
+    for group in (rubric_commands, transcript_commands):
+        for command in group.choices.values():
+            _global_options(command, after_command=True)
     return parser
 
 
@@ -203,6 +202,33 @@ def _server_options(parser: argparse.ArgumentParser) -> None:
         help="the address candidates reach, if not http://HOST:PORT, e.g. behind a proxy "
         "(default: $STARLING_PUBLIC_URL)",
     )
+
+
+def _global_options(
+    parser: argparse.ArgumentParser, *, after_command: bool = False, only: tuple[str, ...] | None = None
+) -> None:
+    """The options every command takes. After a command they default to what came before it."""
+    default: Any = argparse.SUPPRESS if after_command else None
+    wanted = only or ("--home", "--brain", "--model")
+    if "--home" in wanted:
+        parser.add_argument(
+            "--home",
+            type=Path,
+            help="data folder (default: $STARLING_HOME or the per-user data folder)",
+            default=default,
+        )
+    if "--brain" in wanted:
+        parser.add_argument(
+            "--brain",
+            choices=["offline", "openai"],
+            help="who analyses answers: the built-in offline brain or an OpenAI-compatible model "
+            "(default: $STARLING_BRAIN, else offline)",
+            default=default,
+        )
+    if "--model" in wanted:
+        parser.add_argument(
+            "--model", help="model name for --brain openai (default: $STARLING_MODEL)", default=default
+        )
 
 
 def _interview_options(parser: argparse.ArgumentParser) -> None:
@@ -525,6 +551,8 @@ def _cmd_transcripts_list(args: argparse.Namespace) -> int:
                         "mode": s.mode,
                         "finished": s.finished,
                         "overall_score": s.overall_score,
+                        "questions_scored": s.coverage.scored if s.coverage else None,
+                        "questions": s.coverage.total if s.coverage else None,
                         "recommendation": s.recommendation,
                         "candidate": s.candidate,
                         "damaged": False,
@@ -552,6 +580,8 @@ def _cmd_transcripts_list(args: argparse.Namespace) -> int:
         return 0
     for s in listing.summaries:
         score = f"{s.overall_score:.2f}" if s.overall_score is not None else "—"
+        if s.overall_score is not None and s.coverage is not None and not s.coverage.complete:
+            score += f" ({s.coverage.text})"
         state = "finished" if s.finished else "unfinished"
         print(
             f"{s.interview_id}  {s.created_at:%Y-%m-%d %H:%M}  {s.rubric_id:<16} {s.mode:<10} {state:<10} score {score}"

@@ -17,6 +17,7 @@ from agent.errors import InputError
 from agent.files import write_private
 
 Decision = Literal["advance", "hold", "reject"]
+DECISION_LABEL: dict[Decision, str] = {"advance": "Advance", "hold": "Hold", "reject": "Reject"}
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from agent.domain.coverage import Coverage, coverage
 from agent.domain.transcript import SCHEMA_VERSION, BodyRecord, Header, Record, Transcript
 from agent.errors import TranscriptError
 from agent.files import create_for_append, open_for_append, write_private
@@ -40,6 +41,7 @@ class TranscriptSummary:
     recommendation: str | None
     candidate: str | None
     path: Path
+    coverage: Coverage | None = None  # how many questions the score covers, when evaluated
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,7 @@ class TranscriptStore:
                     recommendation=evaluation.recommendation if evaluation else None,
                     candidate=transcript.header.candidate,
                     path=path,
+                    coverage=coverage(evaluation) if evaluation else None,
                 )
             )
         found.sort(key=lambda s: s.created_at, reverse=True)

@@ -13,12 +13,18 @@ from agent.domain.policy import InterviewConfig, Mode
 from agent.domain.rubric import Rubric
 from agent.domain.transcript import Turn
 from agent.errors import InputError
-from agent.reports.markdown import evaluation_markdown
+from agent.reports.text import practice_summary_text, thanks_text
 from agent.session import InterviewSession, Update
 from agent.storage import TranscriptStore
 from agent.visible import visible_controls
 
-HELP = "Finish an answer with an empty line. Type /skip to skip a question, /end to finish early."
+# A line with only this on it sends the answer; empty lines are part of it (paragraphs).
+END_OF_ANSWER = "."
+HELP = (
+    "Answer in as many lines and paragraphs as you like. To send it, type a line with only a "
+    "full stop (.) or press ctrl+d. Type /skip to skip a question, /end to finish early."
+)
+EMPTY = "Your answer is empty. Type your answer, then a line with only '.' to send it (or /skip)."
 
 
 def run_terminal_interview(
@@ -41,7 +47,7 @@ def run_terminal_interview(
     else:
         turns = pending or []
     out = sys.stdout
-    out.write(f"Starling · {session.state.rubric.title} · {session.state.mode} mode\n{HELP}\n\n")
+    out.write(f"Starling · {session.state.rubric.title} · {session.state.mode} mode\n{_wrap(HELP)}\n\n")
     _show(turns)
     try:
         while not session.state.finished:
@@ -55,6 +61,9 @@ def run_terminal_interview(
                     f"\nStopped. Everything so far is saved; continue with: starling resume {session.interview_id}\n"
                 )
                 return 0
+            if not answer.strip():
+                out.write(f"  ({EMPTY})\n\n")
+                continue
             try:
                 update = _act(session, answer)
             except InputError as error:
@@ -63,9 +72,13 @@ def run_terminal_interview(
             _show_update(session, update)
     finally:
         session.close()
+    if session.state.mode == "assessment":
+        # The candidate sees the conversation and a thank-you; the report is for the reviewer.
+        out.write("\n" + thanks_text(session.interview_id, _width()))
+        return 0
     evaluation = session.evaluation
     if evaluation is not None:
-        out.write("\n" + evaluation_markdown(evaluation, coaching=session.state.mode == "practice"))
+        out.write("\n" + practice_summary_text(evaluation, _width()))
     out.write(
         f"\nSaved as {session.interview_id}. See it again with: starling transcripts show {session.interview_id}\n"
     )
@@ -82,6 +95,11 @@ def _act(session: InterviewSession, answer: str) -> Update:
 
 
 def _read_answer() -> str | None:
+    """One answer: lines up to a line with only '.', or end of input (ctrl+d); None when there is none.
+
+    Empty lines belong to the answer (paragraphs); those before the first line of text and after
+    the last are dropped. '/skip' or '/end' as the first line is that command.
+    """
     lines: list[str] = []
     sys.stdout.write("you> ")
     sys.stdout.flush()
@@ -91,18 +109,23 @@ def _read_answer() -> str | None:
         except UnreadableInput as error:
             error.unsent = [*lines, *error.unsent]
             raise
-        if not line:
-            return "\n".join(lines) if lines else None
-        line = line.rstrip("\n")
-        if not line.strip():
-            if lines:
-                return "\n".join(lines)
-            continue
+        if not line:  # end of input: ctrl+d at the start of a line, or the end of a pipe
+            if not any(part.strip() for part in lines):
+                return None
+            sys.stdout.write("\n")
+            break
+        line = line.rstrip("\r\n")
+        if line.strip() == END_OF_ANSWER:
+            break
         if not lines and line.strip().lower() in {"/skip", "/end"}:
             return line
-        lines.append(line)
+        if lines or line.strip():
+            lines.append(line)
         sys.stdout.write("...  ")
         sys.stdout.flush()
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
 
 
 class UnreadableInput(InputError):
@@ -142,10 +165,15 @@ def _show_update(session: InterviewSession, update: Update) -> None:
     if session.state.mode == "practice":
         for record in update.analyses:
             a = record.analysis
-            slots = "  ".join(
-                f"{slot}: {a.star.status(slot)}" for slot in ("situation", "task", "action", "result")
-            )
-            sys.stdout.write(f"\n  [STAR] {slots} · ownership {a.ownership}\n")
+            if a.not_assessed:
+                sys.stdout.write("\n  [STAR] not assessed\n")
+            else:
+                slots = "  ".join(
+                    f"{slot}: {a.star.status(slot)}" for slot in ("situation", "task", "action", "result")
+                )
+                sys.stdout.write(f"\n  [STAR] {slots} · ownership {a.ownership}\n")
+            for note in a.notes:  # what the reader could not do, e.g. read the answer's language
+                sys.stdout.write(_wrap(f"  [note] {visible_controls(note)}", "  ") + "\n")
         for turn in update.turns:
             if turn.ask == "followup" and turn.reason:
                 sys.stdout.write(_wrap(f"  [why this follow-up] {turn.target}: {turn.reason}", "  ") + "\n")
@@ -167,6 +195,9 @@ def _show(turns: Iterable[Turn]) -> None:
         sys.stdout.write(_wrap(f"{prefix}: {turn.text}") + "\n\n")
 
 
+def _width() -> int:
+    return max(40, min(100, shutil.get_terminal_size((100, 24)).columns - 1))
+
+
 def _wrap(text: str, indent: str = "") -> str:
-    width = max(40, min(100, shutil.get_terminal_size((100, 24)).columns - 1))
-    return textwrap.fill(text, width=width, subsequent_indent=indent)
+    return textwrap.fill(text, width=_width(), subsequent_indent=indent)

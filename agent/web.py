@@ -299,7 +299,9 @@ class InvitationServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         self.store.record_server(self.public_url, os.getpid())
-        log.info("serving interviews on %s/i/<token>", self.public_url)
+        self.console.print(
+            f"Listening on {self.public_url}. Press Ctrl+C to stop.", highlight=False, markup=False
+        )
 
     async def on_shutdown(self, app: web.Application) -> None:
         """End every candidate app before the server goes: none outlives it."""

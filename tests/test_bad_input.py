@@ -183,7 +183,7 @@ def test_text_with_anything_visible_is_not_blank(text: str) -> None:
 def test_plain_interview_treats_a_nul_answer_as_empty(
     home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    typed(monkeypatch, b"\x00\x00\x01\n\n/end\n")
+    typed(monkeypatch, b"\x00\x00\x01\n.\n/end\n")
     code, out, _ = run(["interview", "--seed", "1"], capsys)
     assert code == 0
     assert "Your answer is empty." in out

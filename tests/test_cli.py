@@ -334,7 +334,7 @@ def test_markdown_output(home: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     code, out, _ = run(["interview", "--answers", str(answers), "--format", "md", "--seed", "2"], capsys)
     assert code == 0
     assert out.startswith("# Interview ")
-    assert "## Evaluation" in out
+    assert "## Practice summary" in out, "a practice interview is coached, not recommended"
     assert "Reply 00" in out
 
 

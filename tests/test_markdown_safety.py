@@ -99,14 +99,19 @@ def test_hostile_candidate_text_renders_as_text(
     md: MarkdownIt, store: TranscriptStore, rubric: Rubric
 ) -> None:
     transcript, evaluation = hostile_transcript(store, rubric)
-    for document in (transcript_markdown(transcript), evaluation_markdown(evaluation)):
+    documents = (
+        transcript_markdown(transcript),
+        evaluation_markdown(evaluation),
+        evaluation_markdown(evaluation, coaching=False),
+    )
+    for document in documents:
         page = Page(md.render(document))
         assert_inert(page)
     transcript_page = Page(md.render(transcript_markdown(transcript)))
     for line in HOSTILE:
         assert " ".join(line.split()) in transcript_page.text, line
     assert "with <img src=x onerror=alert(7)> [Ada](javascript:alert(8))" in transcript_page.text
-    evaluation_page = Page(md.render(evaluation_markdown(evaluation)))
+    evaluation_page = Page(md.render(evaluation_markdown(evaluation, coaching=False)))  # the reviewer's
     for shown in ("<script>alert(10)</script>", "<iframe src=x>", "- [x](javascript:y)", HOSTILE[0]):
         assert shown in evaluation_page.text
 

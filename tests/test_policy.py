@@ -18,6 +18,7 @@ from agent.domain.policy import (
     InterviewConfig,
     InterviewState,
     InvalidEvent,
+    Mode,
     QuestionSkipped,
     Started,
     Transition,
@@ -284,11 +285,28 @@ def test_end_requested_closes_with_closing_and_evaluate(rubric: Rubric) -> None:
     transition = step(state, EndRequested())
     closing, evaluate = transition.actions
     assert isinstance(closing, Ask)
-    assert closing.ask == "closing" and closing.text == rubric.closing
+    assert closing.ask == "closing" and closing.text == rubric.closing_for("practice")
     assert isinstance(evaluate, Evaluate)
     assert transition.state.finished
     assert transition.state.ended_early
     assert transition.state.questions[1].status == "pending"
+
+
+@pytest.mark.parametrize("mode", ["practice", "assessment"])
+def test_the_closing_speaks_to_the_mode(rubric: Rubric, mode: Mode) -> None:
+    state = new_interview(rubric, config=InterviewConfig(), plan=[UPSET], mode=mode)
+    closing, _evaluate = step(step(state, Started()).state, QuestionSkipped()).actions
+    assert isinstance(closing, Ask) and closing.ask == "closing"
+    if mode == "assessment":
+        assert closing.text == rubric.closing and "hiring team" in closing.text
+    else:
+        assert "hiring team" not in closing.text and "practice" in closing.text
+
+
+def test_a_rubric_without_a_practice_closing_has_a_default_and_hashes_as_before(rubric: Rubric) -> None:
+    plain = rubric.model_copy(update={"practice_closing": None})
+    assert "hiring team" not in plain.closing_for("practice")
+    assert "practice_closing" not in plain.model_dump(mode="json"), "absent fields leave the hash alone"
 
 
 def test_last_complete_answer_closes(rubric: Rubric) -> None:

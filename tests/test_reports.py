@@ -202,7 +202,8 @@ def test_transcript_markdown(store: TranscriptStore, rubric: Rubric) -> None:
     assert f"> {PLAIN}" in text
     shown = " ".join(Page(MarkdownIt("commonmark").render(text)).text.split())
     assert "[bold]x[/bold]" in shown and "<b>tag</b>" in shown and "*stars*" in shown  # not interpreted
-    assert "## Evaluation" in text
+    assert "## Practice summary" in text, "a practice interview gets coaching, not an evaluation"
+    assert "Recommendation" not in text
     assert "**unfinished**" not in text
 
 

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agent.domain.coverage import answers
 from agent.domain.star import RedFlag, SlotStatus, StarSlot
 
 Recommendation = Literal["advance", "borderline", "do_not_advance", "insufficient_evidence"]
@@ -241,23 +242,23 @@ def _observations(questions: list[QuestionScore]) -> tuple[list[str], list[str]]
     outcomes = count(lambda q: q.coverage.get("result") == "present")
     measured = count(lambda q: q.quantified_result)
     if specific == total:
-        strengths.append(f"Gave a specific past example in all {total} answers.")
+        strengths.append(f"Gave a specific past example in {answers(total, total)}.")
     if owned >= max(1, total - 1) and owned:
-        strengths.append(f"Described their own actions clearly in {owned} of {total} answers.")
+        strengths.append(f"Described their own actions clearly in {answers(owned, total)}.")
     if outcomes == total:
-        strengths.append("Said how every story ended.")
+        strengths.append("Said how the story ended." if total == 1 else "Said how every story ended.")
     if measured:
-        strengths.append(f"Backed the outcome with a measure in {measured} of {total} answers.")
+        strengths.append(f"Backed the outcome with a measure in {answers(measured, total)}.")
     for q in scored:
         if q.score is not None and q.score >= 4:
             strengths.append(f"Strong evidence on '{_short(q.question)}' (score {q.score}).")
 
     if specific < total:
-        concerns.append(f"{total - specific} of {total} answers gave no specific past example.")
+        concerns.append(f"No specific past example in {answers(total - specific, total)}.")
     if owned < total:
-        concerns.append(f"The candidate's own part was unclear in {total - owned} of {total} answers.")
+        concerns.append(f"The candidate's own part was unclear in {answers(total - owned, total)}.")
     if outcomes < total:
-        concerns.append(f"No clear outcome in {total - outcomes} of {total} answers.")
+        concerns.append(f"No clear outcome in {answers(total - outcomes, total)}.")
     for q in questions:
         if q.status == "not_assessed":
             concerns.append(f"Not assessed: '{_short(q.question)}' ({q.rationale})")

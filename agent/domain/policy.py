@@ -347,7 +347,7 @@ def _close(state: InterviewState) -> Transition:
     state = state.model_copy(update={"phase": "closed", "index": len(state.questions)})
     return Transition(
         state=state,
-        actions=(Ask(ask="closing", text=state.rubric.closing), Evaluate()),
+        actions=(Ask(ask="closing", text=state.rubric.closing_for(state.mode)), Evaluate()),
     )
 
 

@@ -27,6 +27,12 @@ _AREA_PROBE = re.compile(r"^area:(?P<area>[a-z0-9]+(?:[-_][a-z0-9]+)*)$")
 _STANDARD_PROBES: frozenset[str] = frozenset(StandardProbe.__args__)  # type: ignore[attr-defined]
 
 
+PRACTICE_CLOSING = (
+    "That brings us to the end of this practice. Thank you for walking me through your examples. "
+    "Your coaching summary comes next: what went well, and what to work on."
+)
+
+
 class RubricFieldError(ValueError):
     """A cross-field problem found by a model validator, located at a field below that model.
 
@@ -167,6 +173,9 @@ class Rubric(_Strict):
     summary: Text
     opening: Text
     closing: Text
+    # Said at the end of a practice interview instead of `closing`, which speaks of a review by
+    # the hiring team. Left out of the content hash when absent, so older rubrics hash as before.
+    practice_closing: Text | None = Field(default=None, exclude_if=lambda value: value is None)
     levels: dict[Level, Text]
     dimensions: list[Dimension] = Field(min_length=1, max_length=12)
     questions: list[Question] = Field(min_length=1, max_length=60)
@@ -189,6 +198,12 @@ class Rubric(_Strict):
                     f"which is not one of: {', '.join(sorted(dimension_ids))}",
                 )
         return self
+
+    def closing_for(self, mode: Literal["practice", "assessment"]) -> str:
+        """What the interviewer says last: practice has its own words when the rubric gives them."""
+        if mode == "practice":
+            return self.practice_closing or PRACTICE_CLOSING
+        return self.closing
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:

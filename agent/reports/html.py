@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from html import escape
 
+from agent.domain.coaching import coaching_summary
+from agent.domain.coverage import coverage
 from agent.domain.evaluation import DimensionScore, Evaluation, QuestionScore
 from agent.domain.transcript import Transcript, Turn
 from agent.reports.markdown import RECOMMENDATION_TEXT
+from agent.reviews import DECISION_LABEL, Review
 from agent.visible import visible_controls as visible
 
 _STATUS_SYMBOL = {"present": "✓ present", "partial": "~ partial", "missing": "✗ missing"}
@@ -33,8 +37,13 @@ mark { background: #ffe58a; color: #1d2430; }
 """
 
 
-def interview_html(transcript: Transcript, *, coaching: bool | None = None) -> str:
-    """The whole report: evaluation (if any), the full transcript and provenance, as one HTML page."""
+def interview_html(
+    transcript: Transcript, *, coaching: bool | None = None, review: Review | None = None
+) -> str:
+    """The whole report: evaluation (if any), the full transcript and provenance, as one HTML page.
+
+    With `review`, the reviewer's decisions and notes come first, apart from the machine's evaluation.
+    """
     header = transcript.header
     show_coaching = header.mode == "practice" if coaching is None else coaching
     title = f"Interview {header.interview_id}"
@@ -52,6 +61,8 @@ def interview_html(transcript: Transcript, *, coaching: bool | None = None) -> s
     ]
     evaluation = transcript.evaluation
     quotes = _quotes(evaluation)
+    if review is not None and review.history:
+        parts.append(_review_section(review))
     if evaluation is not None:
         parts.append(_evaluation_section(evaluation, coaching=show_coaching))
     else:
@@ -63,29 +74,20 @@ def interview_html(transcript: Transcript, *, coaching: bool | None = None) -> s
 
 
 def _evaluation_section(evaluation: Evaluation, *, coaching: bool) -> str:
-    overall = (
-        f"{evaluation.overall_score:.2f} / 5" if evaluation.overall_score is not None else "not assessed"
-    )
-    rec = evaluation.recommendation
-    out = [
-        "<h2>Evaluation</h2>",
-        '<div class="card">',
-        f'<p><span class="badge {rec}">{escape(RECOMMENDATION_TEXT[rec])}</span> '
-        f'<span class="muted">confidence: {escape(evaluation.confidence)}</span></p>',
-        f"<p>Overall score: <strong>{overall}</strong></p>",
-        '<p class="muted">This report is evidence for a person who makes the decision. It covers only '
-        "the rubric's declared dimensions.</p>",
-        "</div>",
-        "<h3>Dimensions</h3>",
-        _dimension_chart(evaluation.dimensions),
-    ]
-    if evaluation.strengths:
-        out += ["<h3>Strengths</h3><ul>", *[f"<li>{escape(s)}</li>" for s in evaluation.strengths], "</ul>"]
-    if evaluation.concerns:
-        out += ["<h3>Concerns</h3><ul>", *[f"<li>{escape(c)}</li>" for c in evaluation.concerns], "</ul>"]
+    out = _practice_summary(evaluation) if coaching else _reviewer_summary(evaluation)
+    out += ["<h3>Dimensions</h3>", _dimension_chart(evaluation.dimensions)]
+    if not coaching:
+        if evaluation.strengths:
+            out += [
+                "<h3>Strengths</h3><ul>",
+                *[f"<li>{escape(s)}</li>" for s in evaluation.strengths],
+                "</ul>",
+            ]
+        if evaluation.concerns:
+            out += ["<h3>Concerns</h3><ul>", *[f"<li>{escape(c)}</li>" for c in evaluation.concerns], "</ul>"]
     if evaluation.red_flags:
         out.append(
-            "<h3>Red flags</h3><p>"
+            f"<h3>{'Watch out for' if coaching else 'Red flags'}</h3><p>"
             + ", ".join(f"<code>{escape(f)}</code>" for f in evaluation.red_flags)
             + "</p>"
         )
@@ -107,6 +109,58 @@ def _evaluation_section(evaluation: Evaluation, *, coaching: bool) -> str:
         )
     out.append("</ul>")
     return "\n".join(out)
+
+
+def _review_section(review: Review) -> str:
+    out = ["<h2>Reviewer's decision</h2>"]
+    for number, entry in enumerate(reversed(review.history)):
+        label = "Decision" if number == 0 else "Earlier decision"
+        when = f"{entry.decided_at.astimezone(UTC):%Y-%m-%d %H:%M UTC}"
+        out.append(
+            f'<div class="card"><p><strong>{label}: {escape(DECISION_LABEL[entry.decision])}</strong> '
+            f'<span class="muted">by {escape(visible(entry.reviewer))}, {when}</span></p>'
+        )
+        if entry.notes.strip():
+            out.append(f"<blockquote>{escape(visible(entry.notes))}</blockquote>")
+        out.append("</div>")
+    return "\n".join(out)
+
+
+def _reviewer_summary(evaluation: Evaluation) -> list[str]:
+    overall = (
+        f"{evaluation.overall_score:.2f} / 5" if evaluation.overall_score is not None else "not assessed"
+    )
+    rec = evaluation.recommendation
+    return [
+        "<h2>Evaluation</h2>",
+        '<div class="card">',
+        f'<p><span class="badge {rec}">{escape(RECOMMENDATION_TEXT[rec])}</span> '
+        f'<span class="muted">confidence: {escape(evaluation.confidence)}</span></p>',
+        f"<p>Overall score: <strong>{overall}</strong> "
+        f'<span class="muted">({escape(coverage(evaluation).text)})</span></p>',
+        '<p class="muted">This report is evidence for a person who makes the decision. It covers only '
+        "the rubric's declared dimensions.</p>",
+        "</div>",
+    ]
+
+
+def _practice_summary(evaluation: Evaluation) -> list[str]:
+    coached = coaching_summary(evaluation)
+    out = [
+        "<h2>Practice summary</h2>",
+        '<div class="card">',
+        f"<p><strong>{escape(coached.score_line)}</strong></p>",
+        '<p class="muted">Scores are for your practice only: nobody is deciding anything.</p>',
+        "</div>",
+    ]
+    for title, items in (
+        ("What went well", coached.went_well),
+        ("What to work on next", coached.work_on),
+        ("Not scored", coached.not_scored),
+    ):
+        if items:
+            out += [f"<h3>{title}</h3><ul>", *[f"<li>{escape(visible(i))}</li>" for i in items], "</ul>"]
+    return out
 
 
 def _dimension_chart(dimensions: list[DimensionScore]) -> str:

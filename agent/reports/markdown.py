@@ -8,9 +8,13 @@ links, images or formatting can be smuggled in through an answer.
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
+from agent.domain.coaching import coaching_summary
+from agent.domain.coverage import coverage
 from agent.domain.evaluation import Evaluation
 from agent.domain.transcript import Transcript, Turn
+from agent.reviews import DECISION_LABEL, Review
 from agent.visible import visible_controls
 
 RECOMMENDATION_TEXT = {
@@ -31,35 +35,22 @@ def bar(score: float | None, width: int = 20) -> str:
 
 
 def evaluation_markdown(evaluation: Evaluation, *, coaching: bool = True) -> str:
-    lines: list[str] = []
-    p = evaluation.provenance
-    overall = (
-        f"{evaluation.overall_score:.2f} / 5" if evaluation.overall_score is not None else "not assessed"
-    )
-    lines += [
-        "## Evaluation",
-        "",
-        f"- **Recommendation:** {RECOMMENDATION_TEXT[evaluation.recommendation]} "
-        f"(confidence: {evaluation.confidence})",
-        f"- **Overall score:** {overall}",
-        "- A person makes the decision; this summary is evidence for them.",
-        "",
-        "### Dimensions",
-        "",
-        "| Dimension | Score | Level |",
-        "| --- | --- | --- |",
-    ]
+    """The evaluation for a reviewer, or with `coaching` the practice summary for the person practising."""
+    lines = _practice_lines(evaluation) if coaching else _reviewer_lines(evaluation)
+    lines += ["### Dimensions", "", "| Dimension | Score | Level |", "| --- | --- | --- |"]
     for d in evaluation.dimensions:
         level = d.level or "—"
         level_text = md_text(level) if d.status == "assessed" else "not assessed"
         lines.append(f"| {md_text(d.name)} | {bar(d.score)} | {level_text} |")
     lines.append("")
-    if evaluation.strengths:
-        lines += ["### Strengths", "", *[f"- {md_text(s)}" for s in evaluation.strengths], ""]
-    if evaluation.concerns:
-        lines += ["### Concerns", "", *[f"- {md_text(c)}" for c in evaluation.concerns], ""]
+    if not coaching:
+        if evaluation.strengths:
+            lines += ["### Strengths", "", *[f"- {md_text(s)}" for s in evaluation.strengths], ""]
+        if evaluation.concerns:
+            lines += ["### Concerns", "", *[f"- {md_text(c)}" for c in evaluation.concerns], ""]
     if evaluation.red_flags:
-        lines += ["### Red flags", "", *[f"- `{f}`" for f in evaluation.red_flags], ""]
+        title = "Watch out for" if coaching else "Red flags"
+        lines += [f"### {title}", "", *[f"- `{f}`" for f in evaluation.red_flags], ""]
     lines += ["### Questions", ""]
     for number, q in enumerate(evaluation.questions, start=1):
         score = f"{q.score}/5 ({md_text(q.level or '')})" if q.score is not None else "not assessed"
@@ -70,8 +61,8 @@ def evaluation_markdown(evaluation: Evaluation, *, coaching: bool = True) -> str
             f"**Why:** {md_text(q.rationale)}",
             "",
         ]
-        coverage = " · ".join(f"{slot}: {_STATUS_MARK[status]}" for slot, status in q.coverage.items())
-        lines += [f"STAR coverage: {coverage}", ""]
+        star = " · ".join(f"{slot}: {_STATUS_MARK[status]}" for slot, status in q.coverage.items())
+        lines += [f"STAR coverage: {star}", ""]
         if q.not_evidenced:
             lines += [f"Not evidenced (candidate could not recall): {', '.join(q.not_evidenced)}", ""]
         lines += [f"**Note:** {md_text(note)}  " for note in q.notes] + ([""] if q.notes else [])
@@ -81,6 +72,7 @@ def evaluation_markdown(evaluation: Evaluation, *, coaching: bool = True) -> str
             lines.append("")
         if coaching and q.coaching:
             lines += ["What to add next time:", "", *[f"- {md_text(c)}" for c in q.coaching], ""]
+    p = evaluation.provenance
     lines += [
         "### Provenance",
         "",
@@ -96,7 +88,53 @@ def evaluation_markdown(evaluation: Evaluation, *, coaching: bool = True) -> str
     return "\n".join(lines) + "\n"
 
 
-def transcript_markdown(transcript: Transcript) -> str:
+def _reviewer_lines(evaluation: Evaluation) -> list[str]:
+    overall = (
+        f"{evaluation.overall_score:.2f} / 5" if evaluation.overall_score is not None else "not assessed"
+    )
+    return [
+        "## Evaluation",
+        "",
+        f"- **Recommendation:** {RECOMMENDATION_TEXT[evaluation.recommendation]} "
+        f"(confidence: {evaluation.confidence})",
+        f"- **Overall score:** {overall} ({coverage(evaluation).text})",
+        "- A person makes the decision; this summary is evidence for them.",
+        "",
+    ]
+
+
+def _practice_lines(evaluation: Evaluation) -> list[str]:
+    coached = coaching_summary(evaluation)
+    lines = [
+        "## Practice summary",
+        "",
+        f"- {coached.score_line}",
+        "- Scores are for your practice only: nobody is deciding anything.",
+        "",
+    ]
+    for title, items in (
+        ("What went well", coached.went_well),
+        ("What to work on next", coached.work_on),
+        ("Not scored", coached.not_scored),
+    ):
+        if items:
+            lines += [f"### {title}", "", *[f"- {md_text(item)}" for item in items], ""]
+    return lines
+
+
+def review_markdown(review: Review) -> list[str]:
+    """The reviewer's decision and notes (newest first), kept apart from the machine's evaluation."""
+    lines = ["## Reviewer's decision", ""]
+    for number, entry in enumerate(reversed(review.history)):
+        when = f"{entry.decided_at.astimezone(UTC):%Y-%m-%d %H:%M UTC}"
+        label = "Decision" if number == 0 else "Earlier decision"
+        lines.append(f"- **{label}:** {DECISION_LABEL[entry.decision]}, by {md_text(entry.reviewer)}, {when}")
+        notes = visible_controls(entry.notes).splitlines() if entry.notes.strip() else []
+        lines += [f"  > {md_text(line)}" if line.strip() else "  >" for line in notes]
+    return [*lines, ""]
+
+
+def transcript_markdown(transcript: Transcript, *, review: Review | None = None) -> str:
     header = transcript.header
     who = f" with {md_text(header.candidate)}" if header.candidate else ""
     lines = [
@@ -106,9 +144,10 @@ def transcript_markdown(transcript: Transcript) -> str:
         f"brain: {md_text(header.brain)} · started {header.at:%Y-%m-%d %H:%M UTC}"
         + ("" if transcript.finished else " · **unfinished**"),
         "",
-        "## Transcript",
-        "",
     ]
+    if review is not None and review.history:
+        lines += review_markdown(review)
+    lines += ["## Transcript", ""]
     for turn in transcript.turns:
         lines += _turn_lines(turn)
     evaluation = transcript.evaluation

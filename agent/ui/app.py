@@ -9,9 +9,10 @@ from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
@@ -21,18 +22,15 @@ from agent.errors import StarlingError
 from agent.session import Clock, utc_now
 from agent.settings import Settings
 from agent.storage import TranscriptStore
-from agent.ui.candidate_access import REFUSALS, Access, check_invitation, rejoin_text
+from agent.ui.candidate_access import rejoin_text
 from agent.ui.jobs import StartRequest, list_rubrics
 from agent.ui.messages import InvitationChecked
 from agent.ui.palette import PaletteOpener
+from agent.ui.paste import install as install_paste_parser
 from agent.ui.rubric_cache import RubricCache
 from agent.ui.screens.chat import ChatScreen
 from agent.ui.screens.confirm import ConfirmScreen
-from agent.ui.screens.consent import ConsentScreen
 from agent.ui.screens.help import HelpMode, HelpScreen
-from agent.ui.screens.history import HistoryScreen
-from agent.ui.screens.refusal import RefusalScreen
-from agent.ui.screens.review import ReviewScreen
 from agent.ui.screens.start import StartScreen
 from agent.ui.services import (
     DEFAULT_CLOSE_SECONDS,
@@ -69,33 +67,61 @@ class StarlingApp(App[int]):
         super().__init__()
         self.services = services
         self._palettes = PaletteOpener()
+        # Keys typed before the first screen is ready (a person types while the app starts):
+        # held, then given to that screen in order, instead of reaching a half-built one.
+        self._held: list[events.Event] | None = []
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._held is not None and isinstance(event, (events.Key, events.Paste)):
+            self._held.append(event)
+            return
+        await super().on_event(event)
+
+    def _release_typing(self) -> None:
+        """The first screen is up: what was typed meanwhile goes to it, in order."""
+        held, self._held = self._held, None
+        for event in held or ():
+            if isinstance(event, events.Paste):
+                self.post_message(events.Paste(event.text))
+            elif isinstance(event, events.Key):
+                self.post_message(events.Key(event.key, event.character))
+
+    def get_driver_class(self) -> type[Driver]:
+        install_paste_parser()  # pastes arrive whole and in order, escape characters and all
+        return super().get_driver_class()
 
     @property
     def help_mode(self) -> HelpMode:
         options = self.services.options
         return "candidate" if options.candidate_mode else "review" if options.review else "app"
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         options = self.services.options
         if options.invitation_id is not None:
-            self._check_invitation(options.invitation_id)
+            self._check_invitation(options.invitation_id)  # typing is released on its first screen
             return
         if options.review:
-            self.push_screen(ReviewScreen(self.services))
+            from agent.ui.screens.review import ReviewScreen  # each mode loads only its own screens
+
+            await self.push_screen(ReviewScreen(self.services))
+            self._release_typing()
             return
         # Parse the rubrics while the first screen is being built; the start screen then lists
         # them from the cache, and Enter pressed at once does not wait for a second parse.
         self.run_worker(
             partial(list_rubrics, self.services), thread=True, group="warm-up", exit_on_error=False
         )
-        self.push_screen(StartScreen(self.services))
+        await self.push_screen(StartScreen(self.services))
         if options.resume_id is not None:
-            self.push_screen(ChatScreen(self.services, StartRequest(resume_id=options.resume_id)))
+            await self.push_screen(ChatScreen(self.services, StartRequest(resume_id=options.resume_id)))
+        self._release_typing()
 
     # Candidate mode
 
     @work(thread=True, group="invitation", exit_on_error=False)
     def _check_invitation(self, invitation_id: str) -> None:
+        from agent.ui.candidate_access import Access, check_invitation
+
         services = self.services
         try:
             rejoin = timedelta(minutes=services.settings.rejoin_minutes)
@@ -109,16 +135,21 @@ class StarlingApp(App[int]):
             with suppress(StarlingError, OSError):
                 services.rubrics.load(access.invitation.rubric_id, services.settings.home)
 
-    def on_invitation_checked(self, message: InvitationChecked) -> None:
+    async def on_invitation_checked(self, message: InvitationChecked) -> None:
+        from agent.ui.candidate_access import REFUSALS
+        from agent.ui.screens.consent import ConsentScreen
+        from agent.ui.screens.refusal import RefusalScreen
+
         access = message.access
         if access.invitation is None:
             title, text = REFUSALS[access.refusal or "unknown"]
-            self.push_screen(RefusalScreen(title, text))
-            return
-        self.push_screen(ConsentScreen(self.services, access.invitation))
-        if access.resume_id is not None:  # back after a dropped connection: carry on at once
-            request = StartRequest(resume_id=access.resume_id, invitation=access.invitation)
-            self.push_screen(ChatScreen(self.services, request))
+            await self.push_screen(RefusalScreen(title, text))
+        else:
+            await self.push_screen(ConsentScreen(self.services, access.invitation))
+            if access.resume_id is not None:  # back after a dropped connection: carry on at once
+                request = StartRequest(resume_id=access.resume_id, invitation=access.invitation)
+                await self.push_screen(ChatScreen(self.services, request))
+        self._release_typing()
 
     # Actions
 
@@ -142,6 +173,8 @@ class StarlingApp(App[int]):
             self.pop_screen()
 
     def action_history(self) -> None:
+        from agent.ui.screens.history import HistoryScreen
+
         if self.help_mode == "app" and not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen(self.services))
 
@@ -194,9 +227,12 @@ class StarlingApp(App[int]):
                 )
         elif mode == "app":
             yield SystemCommand("New interview", "Back to the start screen", self.action_new_interview)
-        if isinstance(screen, ReviewScreen):
-            yield SystemCommand("Compare marked", "Side by side, same rubric", screen.action_compare)
-            yield SystemCommand("Reload interviews", "Read the transcripts again", screen.action_reload)
+        if mode == "review":
+            from agent.ui.screens.review import ReviewScreen  # loaded already in review mode
+
+            if isinstance(screen, ReviewScreen):
+                yield SystemCommand("Compare marked", "Side by side, same rubric", screen.action_compare)
+                yield SystemCommand("Reload interviews", "Read the transcripts again", screen.action_reload)
 
 
 def resume_message(interview_id: str) -> Text:

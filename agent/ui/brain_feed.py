@@ -3,24 +3,23 @@
 The brain calls its listener on the worker thread; `BrainFeed` turns each event into a
 `BrainProgressed` message (posting is thread-safe), and `describe_progress` says in plain words
 what the person is waiting for. The offline brain has no listener and reports nothing.
+
+The model brain's event types are imported only when a model brain reports something, so the
+offline path never loads the model brain (or its templates).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from agent.brains.llm.events import (
-    BrainEvent,
-    CallFinished,
-    CallStarted,
-    FellBack,
-    FollowUpDrafted,
-    RetryScheduled,
-)
 from agent.domain.usage import Usage
+
+if TYPE_CHECKING:
+    from agent.brains.llm.events import BrainEvent, FellBack
 
 
 class BrainProgressed(Message):
@@ -56,6 +55,8 @@ def attach(brain: object, feed: BrainFeed) -> bool:
 
 def describe_progress(event: BrainEvent) -> str | None:
     """A status line for the person waiting, or None when the event needs none."""
+    from agent.brains.llm.events import CallStarted, RetryScheduled
+
     if isinstance(event, CallStarted):
         return (
             "The model is reading your answer…"
@@ -81,9 +82,6 @@ def fallback_notice(event: FellBack) -> str:
 __all__ = [
     "BrainFeed",
     "BrainProgressed",
-    "CallFinished",
-    "FellBack",
-    "FollowUpDrafted",
     "attach",
     "describe_progress",
     "describe_usage",

@@ -22,10 +22,16 @@ class Line:
     kind: LineKind
     cells: tuple[Cell, ...] = ()
     detail: str = ""  # the whole question, for a line labelled by its id
+    # Per cell: may it be pointed out as the best? (False for an incomplete interview's overall
+    # score when some interview is complete.) Empty: every cell may.
+    eligible: tuple[bool, ...] = ()
+    # Per cell: a short mark shown after the score, e.g. how many questions it covers.
+    marks: tuple[str, ...] = ()
 
     def best(self) -> float | None:
         """The highest score on a score line when candidates differ, to point it out."""
-        scores = [c for c in self.cells if isinstance(c, float)]
+        allowed = self.eligible or (True,) * len(self.cells)
+        scores = [c for c, ok in zip(self.cells, allowed, strict=True) if ok and isinstance(c, float)]
         if self.kind != "score" or len(set(scores)) < 2:
             return None
         return max(scores)
@@ -56,6 +62,16 @@ def version_note(rows: list[ReviewRow]) -> str | None:
     return None
 
 
+def coverage_note(rows: list[ReviewRow]) -> str | None:
+    """Said when some interview's scores cover only part of it (it is never marked best then)."""
+    if all(row.complete for row in rows):
+        return None
+    note = "⚠ n/m: only n of m questions scored"
+    return note + (
+        "; the overall ▲ goes to complete interviews only." if any(r.complete for r in rows) else "."
+    )
+
+
 def comparison_lines(rows: list[ReviewRow]) -> list[Line]:
     """The lines of the comparison, one cell per interview in the order given."""
     evaluations = [row.evaluation for row in rows]
@@ -70,7 +86,21 @@ def comparison_lines(rows: list[ReviewRow]) -> list[Line]:
             found = [d for d in evaluation.dimensions if d.dimension == dimension_id] if evaluation else []
             cells.append(found[0].score if found else NOT_ASKED)
         lines.append(Line(name, "score", tuple(cells)))
-    lines.append(Line("Overall", "score", tuple(e.overall_score if e else None for e in evaluations)))
+    complete = tuple(row.complete for row in rows)
+    lines.append(
+        Line(
+            "Overall",
+            "score",
+            tuple(e.overall_score if e else None for e in evaluations),
+            eligible=complete if any(complete) else (),
+            marks=tuple(
+                "" if row.complete or row.coverage is None else f"⚠{row.coverage.short}" for row in rows
+            ),
+        )
+    )
+    lines.append(
+        Line("Questions scored", "text", tuple(row.coverage.short if row.coverage else None for row in rows))
+    )
     lines.append(Line("Questions (1-5)", "heading"))
     questions: dict[str, tuple[str, str]] = {}
     for evaluation in evaluations:

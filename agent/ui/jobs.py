@@ -6,17 +6,20 @@ Nothing here touches widgets: results go back to the screens as messages.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent.domain.policy import DEFAULT_QUESTION_COUNT, InterviewConfig, Mode
-from agent.domain.rubric import Rubric
-from agent.domain.transcript import Transcript
 from agent.errors import StarlingError
-from agent.invitations import Invitation
-from agent.reports.render import export
 from agent.rubrics import rubric_files
 from agent.session import InterviewSession, Update
 from agent.ui.services import Services
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from agent.domain.rubric import Rubric
+    from agent.domain.transcript import Transcript
+    from agent.invitations import Invitation
 
 
 @dataclass(frozen=True)
@@ -127,4 +130,6 @@ def load_interview(services: Services, interview_id: str) -> tuple[Transcript, R
 
 def export_interview(transcript: Transcript, folder: Path) -> list[Path]:
     """Write the interview as Markdown, JSON and HTML into `folder`; return the paths."""
+    from agent.reports.render import export  # only when exporting: the renderers are not needed to start
+
     return export(transcript, folder)

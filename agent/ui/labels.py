@@ -5,11 +5,14 @@ Colours come from theme variables ($text-success ...) so they stay readable in d
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 from textual.content import Content
 
 from agent.domain.evaluation import Confidence, Recommendation
 from agent.domain.star import RedFlag, SlotStatus, StarSlot
-from agent.reviews import Decision
+from agent.reviews import DECISION_LABEL as DECISION_LABEL
 
 STATUS_SYMBOL: dict[SlotStatus, str] = {"present": "✓", "partial": "~", "missing": "✗"}
 STATUS_STYLE: dict[SlotStatus, str] = {
@@ -36,7 +39,6 @@ RECOMMENDATION_SHORT: dict[Recommendation, str] = {
     "do_not_advance": "do not advance",
     "insufficient_evidence": "insufficient",
 }
-DECISION_LABEL: dict[Decision, str] = {"advance": "Advance", "hold": "Hold", "reject": "Reject"}
 CONFIDENCE: dict[Confidence, str] = {"low": "low", "medium": "medium", "high": "high"}
 DECISION_NOTE = "A person makes the decision; this report is evidence for them, not a verdict."
 
@@ -70,6 +72,20 @@ def progress_text(
     if followup and max_followups:
         text += f" · follow-up {followup} of {max_followups}"
     return text
+
+
+def short_path(path: Path) -> str:
+    """A path as a person would type it: the home folder as ~."""
+    home = Path.home()
+    return f"~/{path.relative_to(home)}" if path.is_relative_to(home) and path != home else str(path)
+
+
+def saved_notice(paths: Sequence[Path]) -> str:
+    """Where exported files went: the folder once, then one file name a line (no name is cut)."""
+    folders = {path.parent for path in paths}
+    if len(folders) != 1:
+        return "\n".join(short_path(path) for path in paths)
+    return "\n".join([f"In {short_path(paths[0].parent)}:", *(f"  {path.name}" for path in paths)])
 
 
 def elapsed_text(seconds: float) -> str:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from agent.domain.evaluation import Evaluation
-from agent.domain.rubric import Rubric
-from agent.domain.transcript import Transcript
-from agent.reviews import Review
-from agent.session import InterviewSession, Update
-from agent.storage import DamagedTranscript, TranscriptSummary
-from agent.ui.candidate_access import Access
-from agent.ui.jobs import RubricOption
-from agent.ui.review_rows import LoadedRows, ReviewRow
+if TYPE_CHECKING:  # types only: importing this module loads none of the screens' work
+    from pathlib import Path
+
+    from agent.domain.evaluation import Evaluation
+    from agent.domain.rubric import Rubric
+    from agent.domain.transcript import Transcript
+    from agent.reviews import Review
+    from agent.session import InterviewSession, Update
+    from agent.storage import DamagedTranscript, TranscriptSummary
+    from agent.ui.candidate_access import Access
+    from agent.ui.jobs import RubricOption
+    from agent.ui.review_rows import LoadedRows, ReviewRow
 
 
 class WorkerResult(Message, bubble=False):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from agent.domain.coverage import Coverage, coverage
 from agent.domain.evaluation import DimensionScore, Evaluation
 from agent.domain.transcript import Transcript
 from agent.errors import StarlingError
@@ -66,6 +67,21 @@ class ReviewRow:
     def dimensions(self) -> list[DimensionScore]:
         evaluation = self.evaluation
         return evaluation.dimensions if evaluation else []
+
+    @property
+    def coverage(self) -> Coverage | None:
+        evaluation = self.evaluation
+        return coverage(evaluation) if evaluation else None
+
+    @property
+    def complete(self) -> bool:
+        """Every planned question has a score (so its scores rank with other complete ones)."""
+        covered = self.coverage
+        return covered is not None and covered.complete
+
+    def dimension_score(self, dimension_id: str) -> float | None:
+        found = [d.score for d in self.dimensions if d.dimension == dimension_id]
+        return found[0] if found else None
 
     @property
     def status(self) -> Status:
@@ -136,11 +152,27 @@ _KEYS: dict[Column, Callable[[ReviewRow], SortKey | None]] = {
 
 # The order a column sorts in when first chosen: the best or newest first, names from A.
 FIRST_DESCENDING: frozenset[Column] = frozenset({"overall", "machine", "decision", "dimensions", "date"})
+# Columns that rank by the machine's scores: an interview with unscored questions never ranks
+# above a complete one by them (it comes after all complete ones, and its cell says so).
+BY_SCORE: frozenset[Column] = frozenset({"overall", "machine", "dimensions"})
 
 
-def sort_rows(rows: list[ReviewRow], column: Column, *, descending: bool) -> list[ReviewRow]:
-    """Rows ordered by one column; rows without a value for it come last, newest first."""
-    keyed = [(_KEYS[column](row), row) for row in sorted(rows, key=lambda r: r.created_at, reverse=True)]
-    present = [(key, row) for key, row in keyed if key is not None]
+def sort_rows(
+    rows: list[ReviewRow], column: Column, *, descending: bool, dimension: str | None = None
+) -> list[ReviewRow]:
+    """Rows ordered by one column (or one dimension's score); rows without a value come last.
+
+    Ties and rows without a value stay newest first. A dimension's score stands on its own
+    question(s), so sorting by one dimension does not set incomplete interviews apart.
+    """
+    key: Callable[[ReviewRow], SortKey | None] = _KEYS[column]
+    if dimension is not None:
+        key = lambda row: _number(row.dimension_score(dimension))  # noqa: E731 - one short key
+    newest = sorted(rows, key=lambda r: r.created_at, reverse=True)
+    keyed = [(key(row), row) for row in newest]
+    present = [(value, row) for value, row in keyed if value is not None]
     present.sort(key=lambda pair: pair[0], reverse=descending)
-    return [row for _key, row in present] + [row for key, row in keyed if key is None]
+    ordered = [row for _value, row in present]
+    if dimension is None and column in BY_SCORE:
+        ordered = [row for row in ordered if row.complete] + [row for row in ordered if not row.complete]
+    return ordered + [row for value, row in keyed if value is None]

@@ -8,8 +8,8 @@ from rich.text import Text
 
 from agent.domain.evaluation import DimensionScore
 from agent.ui.labels import DECISION_LABEL, RECOMMENDATION_SHORT
+from agent.ui.literal import terminal_safe
 from agent.ui.review_rows import Column, ReviewRow
-from agent.visible import visible_controls
 
 COLUMNS: tuple[tuple[Column | None, str], ...] = (
     (None, " "),
@@ -65,7 +65,7 @@ def compact(dimensions: list[DimensionScore]) -> Text:
 def _plain(value: str | None, limit: int = 40) -> Text:
     if not value:
         return MISSING
-    shown = visible_controls(" ".join(value.split()))
+    shown = terminal_safe(" ".join(value.split()))
     return Text(shown if len(shown) <= limit else shown[: limit - 1] + "…")
 
 
@@ -92,10 +92,14 @@ def decision_cell(row: ReviewRow) -> Text:
 
 
 def overall_cell(row: ReviewRow) -> Text:
+    """The overall score; when some questions have no score, how many do ('5.0 ⚠1/4')."""
     evaluation = row.evaluation
+    covered = row.coverage
     if evaluation is None or evaluation.overall_score is None:
         return MISSING
-    return Text(f"{evaluation.overall_score:.1f}", justify="right")
+    if covered is not None and not covered.complete:
+        return Text.assemble(f"{evaluation.overall_score:.1f} ", (f"⚠{covered.short}", "bold"))
+    return Text(f"{evaluation.overall_score:.1f}")
 
 
 def cells(row: ReviewRow, *, marked: bool) -> list[Text]:
@@ -114,8 +118,12 @@ def cells(row: ReviewRow, *, marked: bool) -> list[Text]:
 
 
 def legend(row: ReviewRow | None) -> str:
-    """What the compact dimension scores stand for, for the row under the cursor."""
+    """What the compact dimension scores stand for (numbered: the key sorts by it), and coverage."""
     if row is None or not row.dimensions:
         return ""
-    names = " · ".join(d.dimension for d in row.dimensions)
-    return f"Dimensions of {row.rubric_id}, in order: {names} (to the nearest ½)"
+    names = " ".join(f"{n}:{d.dimension}" for n, d in enumerate(row.dimensions, start=1))
+    text = f"Dimensions of {row.rubric_id} (press a number to sort by one): {names}"
+    covered = row.coverage
+    if covered is not None and not covered.complete:
+        text = f"⚠ {covered.text}: ranked after complete interviews by score. " + text
+    return text

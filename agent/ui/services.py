@@ -11,16 +11,18 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from agent.brains.offline import OfflineBrain
-from agent.brains.protocol import Brain
 from agent.domain.policy import DEFAULT_QUESTION_COUNT, Mode
-from agent.invitations import InvitationStore
-from agent.reviews import ReviewStore
 from agent.session import Clock, utc_now
 from agent.settings import Settings
 from agent.storage import TranscriptStore
 from agent.ui.rubric_cache import RubricCache
+
+if TYPE_CHECKING:
+    from agent.brains.protocol import Brain
+    from agent.invitations import InvitationStore
+    from agent.reviews import ReviewStore
 
 # How long the interviewer's text takes to appear, at most, when a brain does not stream.
 DEFAULT_REVEAL_SECONDS = 0.3
@@ -39,11 +41,14 @@ class BrainChoice:
 
 
 def offline_choice() -> BrainChoice:
-    return BrainChoice(
-        name="offline",
-        label="Offline (built in, no network)",
-        build=lambda _settings: OfflineBrain(),
-    )
+    return BrainChoice(name="offline", label="Offline (built in, no network)", build=_offline_brain)
+
+
+def _offline_brain(_settings: Settings) -> Brain:
+    """The reader is loaded when an interview starts, not when the app does."""
+    from agent.brains.offline import OfflineBrain
+
+    return OfflineBrain()
 
 
 def fixed_choice(brain: Brain) -> BrainChoice:
@@ -104,10 +109,14 @@ class Services:
 
     @property
     def invitations(self) -> InvitationStore:
+        from agent.invitations import InvitationStore
+
         return InvitationStore(self.settings.invitations_dir)
 
     @property
     def reviews(self) -> ReviewStore:
+        from agent.reviews import ReviewStore
+
         return ReviewStore(self.settings.reviews_dir)
 
     def brain_choice(self, name: str | None) -> BrainChoice:

@@ -108,10 +108,32 @@ THIN_ANALYSIS = scripted(
 )
 
 
+# An answer the reader cannot read: not scored, and it says why.
+FRENCH = "L'année dernière, un client était mécontent et j'ai réglé le problème moi-même."
+UNREADABLE_NOTE = "this answer does not look like English; the offline reader reads English only"
+UNREADABLE_ANALYSIS = StarAnalysis(
+    star=StarFindings(**{s: SlotFinding(status="missing") for s in STAR_SLOTS}),
+    ownership="unclear",
+    specific_example=False,
+    quantified_result=False,
+    score=None,
+    not_assessed=True,
+    rationale="Not assessed.",
+    word_count=14,
+    brain="offline",
+    notes=[UNREADABLE_NOTE],
+)
+
+
 def scripted_brain() -> ScriptedBrain:
     """The UI tests' brain: fixed analyses for the tests' answers, so the reader never churns them."""
     return ScriptedBrain(
-        {STRONG: STRONG_ANALYSIS, WEAK: WEAK_ANALYSIS, WEAK_TYPED: WEAK_ANALYSIS},
+        {
+            STRONG: STRONG_ANALYSIS,
+            WEAK: WEAK_ANALYSIS,
+            WEAK_TYPED: WEAK_ANALYSIS,
+            FRENCH: UNREADABLE_ANALYSIS,
+        },
         THIN_ANALYSIS,
         name="offline",
     )

@@ -24,7 +24,7 @@ async def test_whole_assessment_interview_at_80x24(make_app: AppFactory, store: 
         text = flat(screen_text(app))
         assert chat.session.turns[-1].ask == "followup"
         assert "Interviewer · Follow-up" in text
-        assert "Follow-up on" not in text, "no hint about what the probe is after"
+        assert "Follow-up:" not in text, "no hint about what the probe is after"
         for hidden in ("STAR check", "Why this follow-up", "missing", "Score"):
             assert hidden not in text
 

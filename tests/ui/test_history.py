@@ -72,7 +72,8 @@ async def test_history_lists_and_opens_an_interview(make_app: AppFactory) -> Non
         report = app.screen
         assert isinstance(report, ReportScreen)
         assert report.transcript.interview_id == INTERVIEW_ID
-        assert "Recommendation:" in flat(screen_text(app))
+        text = flat(screen_text(app))
+        assert "Practice summary" in text and "Recommendation" not in text
         await pilot.press("2")
         await pilot.pause()
         assert WEAK in flat(screen_text(app))

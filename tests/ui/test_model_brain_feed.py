@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from agent.brains.llm import LlmBrain, LlmConfig
+from agent.brains.llm.events import FollowUpDrafted
 from agent.domain.usage import Usage
 from agent.llm.errors import ModelServerError
 from agent.llm.fake import ScriptedChatModel
 from agent.llm.protocol import ChatResponse
-from agent.ui.brain_feed import BrainProgressed, FollowUpDrafted
+from agent.ui.brain_feed import BrainProgressed
 from tests.llm.conftest import FakeTime
 from tests.llm.outputs import analysis_output
 

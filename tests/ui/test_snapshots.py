@@ -49,6 +49,20 @@ def test_chat_assessment_at_80x24(snap_compare: SnapCompare, make_app: AppFactor
     assert snap_compare(make_app(mode="assessment"), terminal_size=(80, 24), run_before=steps(WEAK))
 
 
+def test_chat_at_120x40_follows_the_newest_turn(snap_compare: SnapCompare, make_app: AppFactory) -> None:
+    async def run(pilot: Pilot[Any]) -> None:
+        await steps(WEAK, WEAK)(pilot)
+        await pilot.press("ctrl+t", "ctrl+t", "ctrl+n")  # hide and show the panel, then skip
+        await settle(pilot)
+
+    assert snap_compare(make_app(question_count=4), terminal_size=(120, 40), run_before=run)
+
+
+def test_report_screen_at_80x24(snap_compare: SnapCompare, make_app: AppFactory) -> None:
+    app = make_app()
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steps(WEAK, STRONG, STRONG, finish=True))
+
+
 def test_report_screen(snap_compare: SnapCompare, make_app: AppFactory) -> None:
     app = make_app()
     assert snap_compare(app, terminal_size=(100, 30), run_before=steps(WEAK, STRONG, STRONG, finish=True))
@@ -88,6 +102,30 @@ def test_review_list(snap_compare: SnapCompare, make_app: AppFactory, reviewed: 
         await pilot.press("space")  # mark the first row for comparison
 
     assert snap_compare(make_app(review=True), terminal_size=(110, 32), run_before=run)
+
+
+def test_review_detail(snap_compare: SnapCompare, make_app: AppFactory, reviewed: None) -> None:
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        table = pilot.app.screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(MIDDLING_SPEC.interview_id), animate=False)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(review=True), terminal_size=(120, 40), run_before=run)
+
+
+def test_history_at_80x24(
+    snap_compare: SnapCompare, make_app: AppFactory, utc: None, settings: Settings
+) -> None:
+    write_interviews(settings, PRACTICE_SPEC, STRONG_SPEC)
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run)
 
 
 def test_compare_view(snap_compare: SnapCompare, make_app: AppFactory, reviewed: None) -> None:

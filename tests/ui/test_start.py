@@ -40,7 +40,7 @@ async def test_choices_are_made_with_the_keyboard(make_app: AppFactory) -> None:
         await settle(pilot)
         text = screen_text(app)
         assert "Customer focus" in text and "Practice (for candidates)" in text
-        await pilot.press("tab", "tab", "enter", "down", "enter")  # rubric, mode: open, down, choose
+        await pilot.press("tab", "tab", "space", "down", "enter")  # rubric, mode: open, down, choose
         await pilot.pause()
         assert app.screen.query_one("#mode", Select).value == "assessment"
         assert "only the conversation" in screen_text(app)

@@ -10,23 +10,20 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from agent.domain.transcript import AnalysisRecord, Turn
 from agent.session import InterviewSession, Update
 from agent.ui.brain_feed import (
     BrainFeed,
     BrainProgressed,
-    CallFinished,
-    FellBack,
-    FollowUpDrafted,
     attach,
     describe_progress,
     describe_usage,
@@ -45,14 +42,13 @@ from agent.ui.messages import (
     WorkRetried,
 )
 from agent.ui.screens.confirm import ConfirmScreen
-from agent.ui.screens.report import ReportScreen
-from agent.ui.screens.thanks import ThanksScreen
 from agent.ui.services import Services
 from agent.ui.session_view import after_failure, last_analysis, next_interviewer_turn, star_view, where
 from agent.ui.widgets.answer_box import AnswerBox
 from agent.ui.widgets.candidate_message import CandidateMessage
 from agent.ui.widgets.conversation import Conversation
 from agent.ui.widgets.interviewer_message import InterviewerMessage
+from agent.ui.widgets.key_bar import KeyBar
 from agent.ui.widgets.progress_line import ProgressLine
 from agent.ui.widgets.star_panel import StarPanel
 
@@ -70,12 +66,17 @@ class ChatScreen(Screen[None]):
         Binding("ctrl+t", "toggle_panel", "STAR"),
         Binding("escape", "back", "Back"),
         Binding("f1", "app.help", "Help"),
+        # Reading back while the answer box keeps the focus; the end follows the newest turn again.
+        Binding("pageup", "scroll_conversation(-1)", "Scroll back", show=False, priority=True),
+        Binding("pagedown", "scroll_conversation(1)", "Scroll on", show=False, priority=True),
     ]
 
-    def __init__(self, services: Services, request: StartRequest) -> None:
+    def __init__(self, services: Services, request: StartRequest, *, typed: str = "") -> None:
+        """`typed` is what the candidate typed before this screen appeared; it starts the answer."""
         super().__init__()
         self.services = services
         self.request = request
+        self._typed = typed
         self.session: InterviewSession | None = None
         self.busy = False
         self.retry_pending = False
@@ -97,18 +98,22 @@ class ChatScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield ProgressLine(id="progress-line")
         with Horizontal(id="chat-body"):
-            yield Conversation(reveal_seconds=self.services.options.reveal_seconds, id="conversation")
+            yield Conversation(
+                reveal_seconds=self.services.options.reveal_seconds, follow=True, id="conversation"
+            )
             yield StarPanel(id="star-panel")
         yield AnswerBox(cursor_blink=self.services.options.cursor_blink, id="answer")
         with Horizontal(id="done"):
             yield Static("", id="done-text")
             yield Button("See your report", variant="primary", id="done-button")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(StarPanel).display = self.request.mode == "practice" and not self.request.resume_id
         self.query_one("#done").display = False
         self.progress.show(heading="Starling", progress="Preparing the interview…")
+        if self._typed:
+            self.answer_box.insert(self._typed)
         self.answer_box.focus()
         self.set_interval(1.0, self._show_elapsed)
         self._set_busy("Preparing…")
@@ -148,6 +153,27 @@ class ChatScreen(Screen[None]):
         """An interview is open and not yet evaluated (quitting now leaves it to resume)."""
         return self.session is not None and not self.finished
 
+    def on_key(self, event: events.Key) -> None:
+        """Typing that did not reach the answer box types into it.
+
+        That is typing with the focus elsewhere (the conversation), and typing that arrived while
+        this screen was still being built, before the box had the focus. (The box itself takes
+        every printable key, so none of those reaches the screen twice.)
+        """
+        box = self.answer_box
+        if not box.display:
+            return
+        if event.is_printable and event.character:
+            text = event.character
+        elif event.key in {"enter", "ctrl+j"} and self.focused in (None, box):
+            text = "\n"  # typed ahead, or a newline the box does not bind
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+        box.focus()
+        box.insert(text)
+
     # Workers
 
     @work(thread=True, group="session")
@@ -183,11 +209,12 @@ class ChatScreen(Screen[None]):
         if self.retry_pending:
             self.action_retry()
             return
-        text = self.answer_box.text
+        text = self.answer_box.answer
         if not text.strip():
             self.notify(EMPTY_NOTICE, severity="warning")
             return
         self.answer_box.clear()
+        self.conversation.follow_newest()
         self._pending = self.conversation.add_answer(text)
         self._set_busy("Reading your answer…")
         self._call(lambda: AnswerAnalyzed(session.submit(text), text), draft=text)
@@ -199,6 +226,7 @@ class ChatScreen(Screen[None]):
                 self.notify(BUSY_NOTICE, severity="warning")
             return
         self._set_busy("Skipping…")
+        self.conversation.follow_newest()
         self._call(lambda: QuestionSkipped(session.skip()))
 
     def action_finish(self) -> None:
@@ -222,13 +250,14 @@ class ChatScreen(Screen[None]):
         if not confirmed or session is None or self.busy or self.finished:
             return
         self._set_busy("Ending…")
+        self.conversation.follow_newest()
         self._call(lambda: InterviewEnded(session.end()))
 
     def action_retry(self) -> None:
         session = self.session
         if session is None or not self.retry_pending or self.busy:
             return
-        typed = self.answer_box.text
+        typed = self.answer_box.answer
         if session.state.phase == "awaiting_analysis":
             if typed.strip() == self._retry_text.strip():
                 self.answer_box.clear()
@@ -240,14 +269,25 @@ class ChatScreen(Screen[None]):
                 )
             self._pending = self.conversation.add_answer(self._retry_text)
         self._set_busy("Trying again…")
+        self.conversation.follow_newest()
         services = self.services
         self._call(lambda: WorkRetried(*retry(session, services)), draft=self._retry_text)
+
+    def action_scroll_conversation(self, direction: int) -> None:
+        conversation = self.conversation
+        if direction < 0:
+            conversation.scroll_page_up(animate=False)
+        else:
+            conversation.scroll_page_down(animate=False)
 
     def action_toggle_panel(self) -> None:
         panel = self.query_one(StarPanel)
         panel.display = not panel.display
 
     def action_open_report(self) -> None:
+        from agent.ui.screens.report import ReportScreen  # loaded at the end of an interview
+        from agent.ui.screens.thanks import ThanksScreen
+
         session = self.session
         if session is None or not self.finished:
             return
@@ -434,6 +474,8 @@ class ChatScreen(Screen[None]):
 
     def on_brain_progressed(self, message: BrainProgressed) -> None:
         """Show what a model-backed brain is doing: status, the follow-up as it is written, usage."""
+        from agent.brains.llm.events import CallFinished, FellBack, FollowUpDrafted  # a model brain is loaded
+
         event = message.event
         status = describe_progress(event)
         if status and self.busy:

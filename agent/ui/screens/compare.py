@@ -9,18 +9,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from agent.domain.transcript import Transcript
 from agent.reviews import ReviewEntry
-from agent.ui.comparison import Cell, Line, comparison_lines, version_note
+from agent.ui.comparison import Cell, Line, comparison_lines, coverage_note, version_note
 from agent.ui.labels import DECISION_NOTE
-from agent.ui.literal import literal
+from agent.ui.literal import literal, terminal_safe
 from agent.ui.review_rows import ReviewRow
 from agent.ui.screens.review_detail import ReviewDetailScreen
 from agent.ui.screens.reviewing import ReviewRowsScreen
 from agent.ui.services import Services
-from agent.visible import visible_controls
+from agent.ui.widgets.key_bar import KeyBar
 
 HINT = "← → choose a candidate · enter open · d decide · e export"
 LABEL_WIDTH = 38
@@ -28,7 +28,7 @@ NAME_WIDTH = 18
 BAR = 5
 
 
-def score_cell(cell: Cell, *, best: bool) -> Text:
+def score_cell(cell: Cell, *, best: bool, mark: str = "") -> Text:
     if isinstance(cell, float):
         filled = round(cell * BAR / 5)
         return Text.assemble(
@@ -36,6 +36,7 @@ def score_cell(cell: Cell, *, best: bool) -> Text:
             ("▰" * filled, "bold" if best else ""),
             ("▱" * (BAR - filled), "dim"),
             (" ▲" if best else "", "bold"),
+            (f" {mark}" if mark else "", "bold"),
         )
     if cell is None:
         return Text("not assessed", style="dim")
@@ -47,17 +48,19 @@ def line_cells(line: Line) -> list[Text]:
     if line.kind == "heading":
         return [Text(label, style="bold underline")] + [Text("") for _ in line.cells]
     best = line.best()
-    shown: list[Text] = [Text(visible_controls(label))]
-    for cell in line.cells:
+    shown: list[Text] = [Text(terminal_safe(label))]
+    marks = line.marks or ("",) * len(line.cells)
+    allowed = line.eligible or (True,) * len(line.cells)
+    for cell, mark, ok in zip(line.cells, marks, allowed, strict=True):
         if line.kind == "score":
-            shown.append(score_cell(cell, best=best is not None and cell == best))
+            shown.append(score_cell(cell, best=ok and best is not None and cell == best, mark=mark))
         else:
             shown.append(Text(cell, style="bold") if isinstance(cell, str) else Text("—", style="dim"))
     return shown
 
 
 def heading(row: ReviewRow) -> Text:
-    name = visible_controls(" ".join((row.candidate or "(no name)").split()))
+    name = terminal_safe(" ".join((row.candidate or "(no name)").split()))
     if len(name) > NAME_WIDTH:
         name = name[: NAME_WIDTH - 1] + "…"
     when = f"{row.created_at.astimezone():%Y-%m-%d}"
@@ -91,10 +94,10 @@ class CompareScreen(ReviewRowsScreen):
         yield DataTable[Text](
             id="compare-table", cursor_type="cell", fixed_columns=1, header_height=2, zebra_stripes=True
         )
-        notes = [note for note in (version_note(self.rows), DECISION_NOTE) if note]
+        notes = [note for note in (version_note(self.rows), coverage_note(self.rows), DECISION_NOTE) if note]
         yield Static(Content.styled("  ".join(notes), "$text-muted italic"), id="compare-note")
         yield Static(Content.styled(HINT, "$text-muted"), id="review-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -135,7 +138,7 @@ class CompareScreen(ReviewRowsScreen):
         if row is None:
             self.notify("Move to a candidate's column (→) to open their interview.")
             return
-        self.app.push_screen(ReviewDetailScreen(self.services, row))
+        self.app.push_screen(ReviewDetailScreen(self.services, row, rows=self.rows))
 
     def show_rows(self) -> None:
         """Decisions changed: rewrite the cells in place, so the cursor and the status stay put."""

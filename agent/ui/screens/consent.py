@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from agent.invitations import Invitation
 from agent.ui.candidate_access import REFUSALS, refusal_for, rejoin_text
@@ -21,6 +21,7 @@ from agent.ui.screens.chat import ChatScreen
 from agent.ui.screens.confirm import ConfirmScreen
 from agent.ui.screens.refusal import RefusalScreen
 from agent.ui.services import Services
+from agent.ui.widgets.key_bar import KeyBar
 
 # A rough guide for candidates: one question with its follow-ups takes about this long to answer.
 MINUTES_PER_QUESTION = 5
@@ -133,7 +134,7 @@ class ConsentScreen(Screen[None]):
         with Horizontal(id="consent-buttons"):
             yield Button("I agree, start", variant="primary", id="agree")
             yield Button("Leave", id="leave")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#consent").border_title = "Before you start"

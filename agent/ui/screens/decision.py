@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
 
+from agent.domain.coverage import coverage
 from agent.domain.evaluation import Evaluation
 from agent.reviews import Decision, ReviewEntry
 from agent.ui.labels import DECISION_LABEL, RECOMMENDATION_SHORT
@@ -43,7 +44,7 @@ def machine_line(evaluation: Evaluation | None) -> Content:
     return Content.assemble(
         ("Machine says: ", "bold"),
         f"{RECOMMENDATION_SHORT[evaluation.recommendation]} (overall {overall}, "
-        f"confidence {evaluation.confidence})",
+        f"{coverage(evaluation).text}, confidence {evaluation.confidence})",
     )
 
 

@@ -29,12 +29,21 @@ ANSWERING = [
     ("ctrl+n", "skip this question"),
     ("ctrl+f", "finish the interview early (asks first)"),
     ("ctrl+r", "try again after a failure"),
+    ("page up / page down", "scroll the conversation back / on (or the mouse wheel)"),
+    ("", "sending, or scrolling to the end, follows the newest turn again"),
 ]
 
 KEYS: dict[HelpMode, list[KeySection]] = {
     "app": [
         EVERYWHERE,
-        ("Start", [("enter", "start with the choices shown"), ("h", "history of past interviews")]),
+        (
+            "Start",
+            [
+                ("enter", "start with the choices shown (from any field)"),
+                ("space or ↓", "open a list to change a choice; enter picks"),
+                ("h", "history of past interviews"),
+            ],
+        ),
         ("Interview", [*ANSWERING, ("ctrl+t", "show or hide the STAR panel (practice)")]),
         (
             "Report and history",
@@ -68,8 +77,9 @@ KEYS: dict[HelpMode, list[KeySection]] = {
                 ("space", "mark or unmark it for comparison"),
                 ("c", "compare the marked interviews (same rubric)"),
                 ("d", "record your decision and notes"),
-                ("e", "export its report as HTML and Markdown"),
+                ("e", "export its report with your decision, as HTML and Markdown"),
                 ("s / S", "sort by the next column / reverse (or click a header)"),
+                ("1 … 9", "sort by one dimension (numbered under the list); again to reverse"),
                 ("F5", "load the list again"),
             ],
         ),
@@ -77,6 +87,8 @@ KEYS: dict[HelpMode, list[KeySection]] = {
             "One interview",
             [
                 ("tab", "move between the transcript and the evaluation"),
+                ("z", "zoom the pane you are in to full width (z or escape again to restore)"),
+                ("n / p", "next / previous interview of the list"),
                 ("d / e", "record your decision / export the report"),
                 ("escape", "back to the list"),
             ],
@@ -107,7 +119,9 @@ GUIDES: dict[HelpMode, str] = {
         "not a verdict: a person makes the decision. Record yours with d; it is kept apart from the "
         "evaluation, with every earlier decision.\n"
         "Only the rubric's competency dimensions are assessed, nothing about personality, confidence "
-        "or affect. Interviews on the same rubric can be compared side by side."
+        "or affect. Interviews on the same rubric can be compared side by side.\n"
+        "A score says how many questions it covers. Sorted by a score, an interview with unscored "
+        "questions (⚠ 1/4) comes after the complete ones, and is never marked best in a comparison."
     ),
 }
 

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from agent.storage import DamagedTranscript, TranscriptSummary
 from agent.ui.jobs import StartRequest, describe, load_interview
@@ -18,6 +18,7 @@ from agent.ui.messages import HistoryLoaded, LoadFailed, TranscriptLoaded
 from agent.ui.screens.chat import ChatScreen
 from agent.ui.screens.report import ReportScreen
 from agent.ui.services import Services
+from agent.ui.widgets.key_bar import KeyBar
 
 EMPTY = "No interviews yet. Press escape and start one."
 COLUMNS = ("Date", "Rubric", "Mode", "Status", "Score", "Name")
@@ -43,7 +44,7 @@ class HistoryScreen(Screen[None]):
         yield Static(Content.styled("History", "bold"), id="history-title")
         yield DataTable[Text](id="history", cursor_type="row", zebra_stripes=True)
         yield Static(Content.styled("Loading…", "$text-muted"), id="history-empty")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -82,12 +83,15 @@ class HistoryScreen(Screen[None]):
 
     def _cells(self, summary: TranscriptSummary) -> list[Text]:
         hidden = summary.mode == "assessment"  # its scores are for the reviewer ('starling review')
+        covered = summary.coverage
         if summary.overall_score is None:
-            score = "—"
+            score = Text("—")
         elif hidden:
-            score = "for reviewer"
+            score = Text("for reviewer")
+        elif covered is not None and not covered.complete:
+            score = Text(f"{summary.overall_score:.1f}/5 ⚠ {covered.short} scored")
         else:
-            score = f"{summary.overall_score:.1f}/5"
+            score = Text(f"{summary.overall_score:.1f}/5")
         if summary.finished and summary.recommendation is None:
             status = "… not evaluated"
         else:
@@ -97,7 +101,7 @@ class HistoryScreen(Screen[None]):
             Text(summary.rubric_id),
             Text(summary.mode),
             Text(status),
-            Text(score),
+            score,
             Text(summary.candidate or ""),
         ]
 

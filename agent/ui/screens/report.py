@@ -10,17 +10,19 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from agent.domain.rubric import Rubric
 from agent.domain.transcript import Transcript
 from agent.ui.attempts import question_attempts
 from agent.ui.jobs import describe, export_interview
+from agent.ui.labels import saved_notice
 from agent.ui.literal import literal
 from agent.ui.messages import ExportFailed, ReportExported
 from agent.ui.services import Services
 from agent.ui.widgets.attempts_view import AttemptsView
 from agent.ui.widgets.conversation import Conversation
+from agent.ui.widgets.key_bar import KeyBar
 from agent.ui.widgets.report_view import ReportView
 
 REVIEWER_ONLY = (
@@ -76,7 +78,7 @@ class ReportScreen(Screen[None]):
                 yield Conversation(show_targets=self.show_report, id="transcript-view")
             with TabPane("Progress", id="tab-progress"), VerticalScroll(id="progress-view"):
                 yield from self._attempts()
-        yield Footer()
+        yield KeyBar()
 
     def _attempts(self) -> ComposeResult:
         if not self.show_report:
@@ -141,8 +143,7 @@ class ReportScreen(Screen[None]):
         self.post_message(ReportExported(paths))
 
     def on_report_exported(self, message: ReportExported) -> None:
-        paths = "\n".join(str(path) for path in message.paths)
-        self.notify(f"Saved:\n{paths}", title="Exported", timeout=10, markup=False)
+        self.notify(saved_notice(message.paths), title="Exported", timeout=10, markup=False)
 
     def on_export_failed(self, message: ExportFailed) -> None:
         self.notify(message.message, title="Export failed", severity="error", timeout=10, markup=False)

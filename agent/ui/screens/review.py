@@ -7,6 +7,7 @@ transcripts happens in a thread worker; the list appears when it is ready.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,25 +15,28 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowDoesNotExist
 
 from agent.domain.transcript import Transcript
 from agent.reviews import ReviewEntry
 from agent.ui.comparison import comparison_problem
 from agent.ui.jobs import describe
 from agent.ui.messages import LoadFailed, ReviewListLoaded
-from agent.ui.review_rows import FIRST_DESCENDING, Column, ReviewRow, load_rows, sort_rows
+from agent.ui.review_rows import BY_SCORE, FIRST_DESCENDING, Column, ReviewRow, load_rows, sort_rows
 from agent.ui.review_table import COLUMNS, HEADINGS, SORT_CYCLE, SORTABLE, cells, legend
 from agent.ui.screens.compare import CompareScreen
 from agent.ui.screens.review_detail import ReviewDetailScreen
 from agent.ui.screens.reviewing import ReviewRowsScreen
 from agent.ui.services import Services
+from agent.ui.widgets.key_bar import KeyBar
 
 EMPTY = (
     "No interviews yet. Invite candidates with 'starling invite' and 'starling serve'; their "
     "interviews appear here. Press F5 to look again."
 )
-KEYS_HINT = "enter open · space mark · c compare · d decide · e export · s/S sort"
+KEYS_HINT = "space mark · c compare · d decide · e export · s/S sort · 1-9 sort by a dimension"
+MAX_DIMENSION_KEYS = 9
 
 
 class ReviewScreen(ReviewRowsScreen):
@@ -44,6 +48,10 @@ class ReviewScreen(ReviewRowsScreen):
         Binding("e", "export", "Export"),
         Binding("s", "sort_next", "Sort"),
         Binding("S", "sort_reverse", "Reverse", show=False),
+        *[
+            Binding(str(n), f"sort_dimension({n})", f"Sort by dimension {n}", show=False)
+            for n in range(1, MAX_DIMENSION_KEYS + 1)
+        ],
         Binding("f5", "reload", "Refresh"),
         Binding("f1", "app.help", "Help"),
     ]
@@ -52,7 +60,9 @@ class ReviewScreen(ReviewRowsScreen):
         super().__init__(services)
         self.marked: set[str] = set()
         self.sort_column: Column = "date"
+        self.sort_dimension: str | None = None  # a dimension id, when sorting by one dimension
         self.descending = True
+        self._opened: ReviewDetailScreen | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("Review", "bold"), id="review-title")
@@ -60,7 +70,7 @@ class ReviewScreen(ReviewRowsScreen):
         yield Static(Content.styled("Loading interviews…", "$text-muted"), id="review-empty")
         yield Static("", id="review-legend")
         yield Static(Content.styled(KEYS_HINT, "$text-muted"), id="review-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -112,7 +122,9 @@ class ReviewScreen(ReviewRowsScreen):
         """Put the rows in the table in the chosen order, keeping the cursor on the same interview."""
         table = self.query_one(DataTable)
         here = self.selected()
-        self.rows = sort_rows(self.rows, self.sort_column, descending=self.descending)
+        self.rows = sort_rows(
+            self.rows, self.sort_column, descending=self.descending, dimension=self.sort_dimension
+        )
         table.clear()
         for row in self.rows:
             table.add_row(*cells(row, marked=row.interview_id in self.marked), key=row.interview_id)
@@ -132,7 +144,14 @@ class ReviewScreen(ReviewRowsScreen):
         if practice:
             parts.append(f"{practice} practice")
         arrow = "↓" if self.descending else "↑"
-        parts.append(f"sorted by {HEADINGS[self.sort_column]} {arrow}")
+        by = self.sort_dimension or HEADINGS[self.sort_column]
+        parts.append(f"sorted by {by} {arrow}")
+        if (
+            self.sort_dimension is None
+            and self.sort_column in BY_SCORE
+            and any(not r.complete for r in self.rows)
+        ):
+            parts.append("⚠ incomplete last")
         if self.marked:
             parts.append(f"{len(self.marked)} marked")
         title = Content.assemble(("Review", "bold"), "  ", Content.styled(" · ".join(parts), "$text-muted"))
@@ -150,11 +169,26 @@ class ReviewScreen(ReviewRowsScreen):
 
     def sort_by(self, column: Column, *, descending: bool | None = None) -> None:
         if descending is None:
-            same = column == self.sort_column
+            same = column == self.sort_column and self.sort_dimension is None
             descending = not self.descending if same else column in FIRST_DESCENDING
         self.sort_column = column
+        self.sort_dimension = None
         self.descending = descending
         self._fill()
+
+    def action_sort_dimension(self, number: int) -> None:
+        """Sort by the n-th dimension of the selected interview's rubric; again to reverse."""
+        row = self.selected()
+        dimensions = row.dimensions if row is not None else []
+        if not 1 <= number <= len(dimensions):
+            self.notify(f"There is no dimension {number} here.", timeout=2)
+            return
+        wanted = dimensions[number - 1]
+        same = self.sort_dimension == wanted.dimension
+        self.sort_dimension = wanted.dimension
+        self.descending = not self.descending if same else True
+        self._fill()
+        self.notify(f"Sorted by {wanted.name}. Press {number} again to reverse.", timeout=2, markup=False)
 
     def action_sort_next(self) -> None:
         index = SORT_CYCLE.index(self.sort_column)
@@ -163,7 +197,8 @@ class ReviewScreen(ReviewRowsScreen):
         self.notify(f"Sorted by {HEADINGS[column]}. Press S to reverse.", timeout=2)
 
     def action_sort_reverse(self) -> None:
-        self.sort_by(self.sort_column, descending=not self.descending)
+        self.descending = not self.descending
+        self._fill()
 
     @on(DataTable.HeaderSelected)
     def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
@@ -190,7 +225,17 @@ class ReviewScreen(ReviewRowsScreen):
     def action_open(self) -> None:
         row = self.selected()
         if row is not None:
-            self.app.push_screen(ReviewDetailScreen(self.services, row))
+            self._opened = ReviewDetailScreen(self.services, row, rows=self.rows)
+            self.app.push_screen(self._opened)
+
+    def on_screen_resume(self) -> None:
+        """Back from one interview: the cursor is on the last one read (n/p move between them)."""
+        opened, self._opened = self._opened, None
+        if opened is not None:
+            table = self.query_one(DataTable)
+            with suppress(RowDoesNotExist):
+                table.move_cursor(row=table.get_row_index(opened.row.interview_id), animate=False)
+        # (Textual also calls ReviewRowsScreen.on_screen_resume, which reads the decisions again.)
 
     def action_mark(self) -> None:
         row = self.selected()

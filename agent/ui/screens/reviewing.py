@@ -12,9 +12,9 @@ from textual.widgets import Static
 
 from agent.domain.transcript import Transcript
 from agent.reports.render import Format, export
-from agent.reviews import ReviewEntry
+from agent.reviews import Review, ReviewEntry
 from agent.ui.jobs import describe
-from agent.ui.labels import DECISION_LABEL
+from agent.ui.labels import DECISION_LABEL, saved_notice, short_path
 from agent.ui.messages import (
     DecisionFailed,
     DecisionRecorded,
@@ -29,9 +29,9 @@ from agent.ui.services import Services
 REVIEW_FORMATS: tuple[Format, ...] = ("html", "md")
 
 
-def export_report(transcript: Transcript, folder: Path) -> list[Path]:
-    """The candidate's report as self-contained HTML and as Markdown, in `folder`."""
-    return export(transcript, folder, REVIEW_FORMATS)
+def export_report(transcript: Transcript, folder: Path, review: Review | None) -> list[Path]:
+    """The candidate's report as self-contained HTML and as Markdown, with the reviewer's decisions."""
+    return export(transcript, folder, REVIEW_FORMATS, review)
 
 
 class ReviewingScreen(Screen[None]):
@@ -107,18 +107,18 @@ class ReviewingScreen(Screen[None]):
     @work(thread=True, group="export")
     def _export(self, transcript: Transcript) -> None:
         try:
-            paths = export_report(transcript, self.services.settings.exports_dir)
+            review = self.services.reviews.load(transcript.interview_id)
+            paths = export_report(transcript, self.services.settings.exports_dir, review)
         except Exception as error:  # noqa: BLE001 - a worker reports every failure as a message
             self.post_message(ExportFailed(describe(error)[0]))
             return
         self.post_message(ReportExported(paths))
 
     def on_report_exported(self, message: ReportExported) -> None:
-        paths = "\n".join(str(path) for path in message.paths)
-        self.notify(f"Saved:\n{paths}", title="Report exported", timeout=10, markup=False)
-        self.show_status(
-            Content.assemble(("Exported: ", "bold"), Content("  ").join(str(p) for p in message.paths))
-        )
+        self.notify(saved_notice(message.paths), title="Report exported", timeout=10, markup=False)
+        names = ", ".join(path.name for path in message.paths)
+        folder = short_path(message.paths[0].parent) if message.paths else ""
+        self.show_status(Content.assemble(("Exported: ", "bold"), f"{names} in {folder}"))
 
     def on_export_failed(self, message: ExportFailed) -> None:
         self.notify(message.message, title="Export failed", severity="error", timeout=10, markup=False)

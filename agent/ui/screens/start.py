@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Grid, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
 from agent.domain.defaults import MAX_NAME_CHARS
 from agent.domain.policy import Mode
 from agent.ui.jobs import RubricOption, StartRequest, describe, list_rubrics
 from agent.ui.messages import RubricsListed
 from agent.ui.screens.chat import ChatScreen
-from agent.ui.screens.history import HistoryScreen
 from agent.ui.services import Services
+from agent.ui.widgets.key_bar import KeyBar
 
 QUESTION_COUNTS = range(1, 13)
 MODES: tuple[Mode, ...] = ("practice", "assessment")
@@ -35,6 +35,9 @@ TAGLINE = "Practise or assess behavioural interviews, using the STAR method."
 
 class StartScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Enter starts from anywhere on the form, a closed dropdown included (space or ↓ opens one).
+        # Typed before the app took the terminal, Enter arrives as a newline (ctrl+j).
+        Binding("enter,ctrl+j", "start", "Start", show=False, priority=True),
         Binding("ctrl+s", "start", "Start", show=False),
         Binding("h", "history", "History"),
         Binding("f1", "app.help", "Help"),
@@ -45,6 +48,7 @@ class StartScreen(Screen[None]):
         self.services = services
         self._rubric_ids: list[str] = []
         self._start_when_listed = False
+        self._typed_ahead: list[str] = []  # keys typed while the start waits for the rubrics
 
     def compose(self) -> ComposeResult:
         options = self.services.options
@@ -97,14 +101,46 @@ class StartScreen(Screen[None]):
             yield Static(Content.styled(MODE_HELP[options.mode], "$text-muted"), id="mode-help")
             yield Button("Start interview", variant="primary", id="start")
             yield Static(
-                Content.styled("enter start · h history · F1 help · ctrl+q quit", "$text-muted"),
+                Content.styled("enter start · space list · h history · F1 help · ctrl+q quit", "$text-muted"),
                 id="start-keys",
             )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#start", Button).focus()
         self._list_rubrics()
+
+    def on_screen_resume(self) -> None:
+        """Back from an interview or History: single keys (h, enter) work again at once."""
+        self.query_one("#start", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Enter in an open dropdown chooses the option instead.
+        return not (action == "start" and isinstance(self.focused, OptionList))
+
+    def on_key(self, event: events.Key) -> None:
+        """While the start waits for the rubrics, what is typed is the answer's beginning.
+
+        It goes into the answer box when the interview appears, instead of acting as shortcuts.
+        """
+        if not self._start_when_listed:
+            return
+        if event.key == "backspace":
+            if self._typed_ahead:
+                self._typed_ahead.pop()
+        elif event.key in {"enter", "shift+enter", "ctrl+j"}:
+            self._typed_ahead.append("\n")
+        elif event.is_printable and event.character:
+            self._typed_ahead.append(event.character)
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    def on_paste(self, event: events.Paste) -> None:
+        if self._start_when_listed:
+            self._typed_ahead.append(event.text)
+            event.stop()
 
     @work(thread=True, group="rubrics")
     def _list_rubrics(self) -> None:
@@ -135,6 +171,8 @@ class StartScreen(Screen[None]):
                 option.problem or "", title="A rubric could not be loaded", severity="warning", markup=False
             )
         if not usable:
+            self._start_when_listed = False
+            self.query_one("#start", Button).label = "Start interview"
             self.notify("No rubric could be loaded.", severity="error")
         elif self._start_when_listed:
             self._start_when_listed = False
@@ -168,16 +206,27 @@ class StartScreen(Screen[None]):
         )
 
     def action_start(self) -> None:
+        if self._start_when_listed:
+            self._typed_ahead.append("\n")  # already starting: enter is a new line of the answer
+            return
         request = self.request()
         if request is None:
             if self._rubric_ids:
                 self.notify("Choose a rubric first.")
             else:
-                self._start_when_listed = True  # Enter before the list arrived: start when it does
+                # Enter before the list arrived: start when it does; typing meanwhile is kept.
+                self._start_when_listed = True
+                self.query_one("#start", Button).focus()
+                self.query_one("#start", Button).label = "Starting…"
             return
-        self.app.push_screen(ChatScreen(self.services, request))
+        typed = "".join(self._typed_ahead).lstrip("\n")
+        self._typed_ahead.clear()
+        self.query_one("#start", Button).label = "Start interview"
+        self.app.push_screen(ChatScreen(self.services, request, typed=typed))
 
     def action_history(self) -> None:
+        from agent.ui.screens.history import HistoryScreen  # loaded when first opened
+
         self.app.push_screen(HistoryScreen(self.services))
 
 

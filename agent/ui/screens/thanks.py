@@ -14,19 +14,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
+from agent.reports.text import THANKS_BODY, THANKS_TITLE
 from agent.ui.services import Services
+from agent.ui.widgets.key_bar import KeyBar
 
 
 def thanks_text(interview_id: str) -> Content:
     return Content("\n\n").join(
         [
-            Content.styled("Thank you. The interview is complete.", "bold"),
-            Content(
-                "Your answers are saved. A person on the hiring team will review them; "
-                "there is nothing else you need to do."
-            ),
+            Content.styled(THANKS_TITLE, "bold"),
+            Content(THANKS_BODY),
             Content.assemble(("Reference: ", "$text-muted"), interview_id),
         ]
     )
@@ -57,7 +56,7 @@ class ThanksScreen(Screen[None]):
             if self.closing:
                 yield Static(closing_text(self._left), id="thanks-closing")
             yield Button(label, variant="primary", id="thanks-done")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#thanks-done", Button).focus()

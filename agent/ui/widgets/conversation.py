@@ -25,7 +25,7 @@ def turn_label(turn: Turn, *, show_target: bool) -> str:
     if turn.ask == "question" and turn.question_number:
         return f"Interviewer · Question {turn.question_number}"
     if turn.ask == "followup":
-        target = f" on {turn.target}" if show_target and turn.target else ""
+        target = f": {turn.target}" if show_target and turn.target else ""
         return f"Interviewer · Follow-up{target}"
     return "Interviewer"
 
@@ -40,18 +40,40 @@ class _Reveal:
 
 
 class Conversation(VerticalScroll, can_focus=True):
-    """Turns in order. Interviewer text appears progressively, one turn after another."""
+    """Turns in order. Interviewer text appears progressively, one turn after another.
+
+    With `follow`, the view stays on the newest turn (through reflows such as the STAR panel
+    being hidden or shown) until the person scrolls back; scrolling to the end, or `follow_newest`,
+    follows again.
+    """
 
     # Tab reaches it for keyboard scrolling; a click (to read, or to wake the browser window)
     # leaves the focus in the answer box, so what the candidate types next is not lost.
     FOCUS_ON_CLICK = False
 
-    def __init__(self, *, reveal_seconds: float = 0.0, show_targets: bool = True, id: str | None = None):
+    def __init__(
+        self,
+        *,
+        reveal_seconds: float = 0.0,
+        show_targets: bool = True,
+        follow: bool = False,
+        id: str | None = None,
+    ):
         super().__init__(id=id)
         self.reveal_seconds = reveal_seconds
         self.show_targets = show_targets
+        self.follow = follow
         self._queue: deque[_Reveal] = deque()
         self._timer: Timer | None = None
+
+    def on_mount(self) -> None:
+        if self.follow:
+            self.anchor()
+
+    def follow_newest(self) -> None:
+        """Show the newest turn again and keep it in view as turns arrive."""
+        if self.follow:
+            self.anchor()
 
     @property
     def revealing(self) -> bool:
@@ -115,23 +137,14 @@ class Conversation(VerticalScroll, can_focus=True):
                 self._stop()
 
     def append_to(self, widget: InterviewerMessage, chunk: str) -> None:
-        """Add streamed text to a bubble from `start_message`, keeping the newest text in view."""
+        """Add streamed text to a bubble from `start_message` (the anchor keeps it in view)."""
         self._grow(widget, chunk)
 
-    def _at_end(self) -> bool:
-        return self.scroll_y >= self.max_scroll_y - 1
-
     def _add(self, widget: Static) -> None:
-        follow = self._at_end()
         self.mount(widget)
-        if follow:
-            self.call_after_refresh(self.scroll_end, animate=False)
 
     def _grow(self, widget: InterviewerMessage, chunk: str) -> None:
-        follow = self._at_end()
         widget.append(chunk)
-        if follow:
-            self.call_after_refresh(self.scroll_end, animate=False)
 
     def _stop(self) -> None:
         if self._timer is not None:

@@ -26,6 +26,8 @@ def key_line(found: int) -> Content:
 
 
 class EvidenceTranscript(VerticalScroll, can_focus=True):
+    ALLOW_MAXIMIZE = True  # the reviewer zooms it to read the transcript full width
+
     def __init__(self, transcript: Transcript, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.transcript = transcript

@@ -7,6 +7,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from agent.domain.coaching import CoachingSummary, coaching_summary
+from agent.domain.coverage import coverage
 from agent.domain.evaluation import Evaluation, QuestionScore
 from agent.domain.rubric import Rubric
 from agent.domain.star import STAR_SLOTS
@@ -24,13 +26,33 @@ from agent.ui.widgets.score_chart import ScoreChart
 
 
 def summary(evaluation: Evaluation) -> Content:
+    """The reviewer's summary: the machine's recommendation, and what the score covers."""
     overall = score_text(evaluation.overall_score)
+    covered = coverage(evaluation)
     return Content("\n").join(
         [
             Content.assemble(("Recommendation: ", "bold"), RECOMMENDATION[evaluation.recommendation]),
             Content.assemble(("Confidence: ", "bold"), CONFIDENCE[evaluation.confidence]),
-            Content.assemble(("Overall score: ", "bold"), overall),
+            Content.assemble(
+                ("Overall score: ", "bold"),
+                overall,
+                (f" · {covered.text}", "" if covered.complete else "$text-warning"),
+            ),
             Content.styled(DECISION_NOTE, "italic $text-muted"),
+        ]
+    )
+
+
+def practice_summary(coached: CoachingSummary) -> Content:
+    """The person practising gets coaching, never a hiring recommendation."""
+    style = "" if coached.coverage.complete else "$text-warning"
+    return Content("\n").join(
+        [
+            Content.styled("Practice summary", "bold"),
+            Content.styled(coached.score_line, style),
+            Content.styled(
+                "Scores are for your practice only: nobody is deciding anything.", "italic $text-muted"
+            ),
         ]
     )
 
@@ -102,6 +124,8 @@ def provenance(evaluation: Evaluation) -> Content:
 class ReportView(VerticalScroll, can_focus=True):
     """A scrolling report; coaching appears only when asked for (practice mode)."""
 
+    ALLOW_MAXIMIZE = True  # the reviewer zooms it to read the evaluation full width
+
     def __init__(
         self, evaluation: Evaluation, *, rubric: Rubric | None, coaching: bool, id: str | None = None
     ) -> None:
@@ -112,14 +136,25 @@ class ReportView(VerticalScroll, can_focus=True):
 
     def compose(self) -> ComposeResult:
         evaluation = self.evaluation
-        yield Static(summary(evaluation), classes="section summary")
+        if self.coaching:
+            coached = coaching_summary(evaluation)
+            yield Static(practice_summary(coached), classes="section summary")
+        else:
+            yield Static(summary(evaluation), classes="section summary")
         yield Static(Content.styled("Dimension scores (1-5)", "bold"), classes="heading")
         yield ScoreChart(evaluation.dimensions)
-        yield Static(bullets("Strengths", evaluation.strengths, "+"), classes="section")
-        yield Static(bullets("Concerns", evaluation.concerns, "-"), classes="section")
+        if self.coaching:
+            yield Static(bullets("What went well", coached.went_well, "+"), classes="section")
+            yield Static(bullets("What to work on next", coached.work_on, "→"), classes="section")
+            if coached.not_scored:
+                yield Static(bullets("Not scored", coached.not_scored, "·"), classes="section")
+        else:
+            yield Static(bullets("Strengths", evaluation.strengths, "+"), classes="section")
+            yield Static(bullets("Concerns", evaluation.concerns, "-"), classes="section")
         if evaluation.red_flags:
             flags = [flag_name(flag) for flag in evaluation.red_flags]
-            yield Static(bullets("Red flags", flags, "⚑"), classes="section")
+            title = "Watch out for" if self.coaching else "Red flags"
+            yield Static(bullets(title, flags, "⚑"), classes="section")
         yield Static(Content.styled("Questions", "bold"), classes="heading")
         for number, question in enumerate(evaluation.questions, start=1):
             yield Static(question_block(number, question, self.rubric, self.coaching), classes="question")

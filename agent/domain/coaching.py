@@ -1,0 +1,70 @@
+"""The practice summary: what a person practising did well and what to work on, in the second person.
+
+Practice never gets a hiring recommendation. This summary is derived from the evaluation's
+per-question scores and coaching tips, so every front end (app, Markdown, HTML, terminal) says
+the same thing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from agent.domain.coverage import Coverage, answers, coverage
+from agent.domain.evaluation import Evaluation
+
+MAX_TIPS = 3
+
+
+@dataclass(frozen=True)
+class CoachingSummary:
+    coverage: Coverage
+    average: float | None
+    went_well: list[str] = field(default_factory=list)
+    work_on: list[str] = field(default_factory=list)
+    not_scored: list[str] = field(default_factory=list)
+
+    @property
+    def score_line(self) -> str:
+        """'Average score: 3.5/5 over 3 of 4 questions scored', or why there is none."""
+        if self.average is None:
+            return "No question was scored, so there is no average score."
+        return f"Average score: {self.average:.1f}/5, {self.coverage.text}"
+
+
+def coaching_summary(evaluation: Evaluation) -> CoachingSummary:
+    scored = [q for q in evaluation.questions if q.score is not None]
+    total = len(scored)
+    covered = coverage(evaluation)
+    not_scored = [f"'{_short(q.question)}': {q.rationale}" for q in evaluation.questions if q.score is None]
+    if not scored:
+        return CoachingSummary(covered, None, not_scored=not_scored)
+    went_well: list[str] = []
+    specific = sum(1 for q in scored if q.specific_example)
+    owned = sum(1 for q in scored if q.ownership == "clear")
+    outcomes = sum(1 for q in scored if q.coverage.get("result") == "present")
+    measured = sum(1 for q in scored if q.quantified_result)
+    if specific == total:
+        went_well.append(f"You told a real, specific example in {answers(total, total)}.")
+    if owned:
+        went_well.append(f"You made your own part clear in {answers(owned, total)}.")
+    if outcomes == total:
+        went_well.append("You said how the story ended." if total == 1 else "You said how every story ended.")
+    if measured:
+        went_well.append(f"You backed the result with a measure in {answers(measured, total)}.")
+    ranked = sorted(scored, key=lambda q: q.score or 0, reverse=True)
+    best = ranked[0]
+    if total > 1 and (best.score or 0) >= 4 and best.score != ranked[1].score:
+        went_well.append(f"Your strongest answer: '{_short(best.question)}' ({best.score}/5).")
+    tips = Counter(tip for q in scored for tip in dict.fromkeys(q.coaching))
+    work_on = [f"{tip} ({answers(count, total)} could use this)" for tip, count in tips.most_common(MAX_TIPS)]
+    if not covered.complete:
+        work_on.append(
+            f"Answer every question next time: {covered.scored} of {covered.total} were scored, "
+            "so this is a partial picture."
+        )
+    return CoachingSummary(covered, evaluation.overall_score, went_well, work_on, not_scored)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
