@@ -293,3 +293,20 @@ def test_edge_inputs_do_not_crash() -> None:
         assert (analysis.score is None) == analysis.not_assessed
     assert "too_short" in read("ok").red_flags
     assert read(long_answer).word_count > 19_000
+
+
+HELP_DESK = (
+    "Last March I ran the help desk at a software firm. A client, a dental chain, rang furious because "
+    "their booking system had been down for two days and nobody had called them back. I apologised, took "
+    "ownership of the ticket, and rang our engineer myself to get a fix window. I then called the practice "
+    "manager every two hours with updates until it was fixed. The system was back within six hours and "
+    "complaints about us fell from twelve a month to two. She renewed for two years in May."
+)
+
+
+def test_a_step_that_involves_a_colleague_is_still_the_candidates_own() -> None:
+    analysis = read(HELP_DESK)
+    assert any("rang our engineer myself" in quote for quote in analysis.star.action.evidence)
+    assert analysis.star.action.status == "present"
+    assert analysis.star.result.status == "present"
+    assert primary_gap(analysis).target not in ("action", "result")

@@ -91,9 +91,8 @@ def attributed(spans: Sequence[Span], probabilities: Sequence[dict[ClauseRole, f
     lex = lexicon()
     for span, found in zip(spans, probabilities, strict=True):
         role = best_role(found)
-        subject = subject_class(span.words, lex) if role == "own_action" else ""
-        if role == "own_action" and (_FIRST_SINGULAR.isdisjoint(span.words) or subject == "other"):
-            carries_on = bool(out) and out[-1].role == role and subject == "none"
+        if role == "own_action" and _FIRST_SINGULAR.isdisjoint(span.words):
+            carries_on = bool(out) and out[-1].role == role and subject_class(span.words, lex) == "none"
             if not carries_on:
                 role = max((r for r in found if r != "own_action"), key=found.__getitem__)
         out.append(Clause(span, role, found[role]))
