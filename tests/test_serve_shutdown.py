@@ -1,4 +1,4 @@
-"""A real `starling serve`, stopped with SIGTERM, leaves no candidate app running."""
+"""A real `starling serve`, stopped or killed, leaves no candidate app running."""
 
 from __future__ import annotations
 
@@ -98,7 +98,8 @@ async def _open_interview(port: int, token: str, until: object) -> None:
 
 
 @pytest.mark.slow
-def test_sigterm_to_serve_ends_every_candidate_app(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "killed outright"])
+def test_stopping_serve_ends_every_candidate_app(tmp_path: Path, stop: signal.Signals) -> None:
     home = tmp_path / "home"
     port = _free_port()
     with (tmp_path / "server.log").open("wb") as log:
@@ -121,7 +122,7 @@ def test_sigterm_to_serve_ends_every_candidate_app(tmp_path: Path) -> None:
                 if not seen and not candidate_started():
                     return False
                 if serve.poll() is None:
-                    os.kill(serve.pid, signal.SIGTERM)
+                    os.kill(serve.pid, stop)
                 return serve.poll() is not None
 
             # The candidate's connection stays open while serve is told to stop.
