@@ -4,6 +4,7 @@ interviews never ranked above complete ones unmarked, and exports that carry the
 from __future__ import annotations
 
 import pytest
+from markdown_it import MarkdownIt
 from textual.widgets import DataTable
 
 from agent.reviews import ReviewEntry, ReviewStore
@@ -17,6 +18,7 @@ from agent.ui.screens.review_detail import ReviewDetailScreen
 from agent.ui.widgets.evidence_transcript import EvidenceTranscript
 from agent.ui.widgets.report_view import ReportView
 
+from ..rendered import Page
 from .conftest import AppFactory
 from .helpers import FIXED_NOW, STRONG, Recorder, flat, screen_text, settle
 from .interviews import MIDDLING_SPEC, STRONG_SPEC, WEAK_SPEC, Spec, write_interviews
@@ -210,6 +212,8 @@ async def test_an_export_from_review_carries_the_decision_and_notes(
     (exported,) = recorder.of(ReportExported)
     for path in exported.paths:
         page = path.read_text(encoding="utf-8")
+        if path.suffix == ".md":  # read as a Markdown renderer shows it: candidate text is escaped
+            page = Page(MarkdownIt("commonmark").render(page)).text
         assert "Reviewer's decision" in page
         assert "Advance" in page and "Sam" in page and "References [b]fine[/b]." in page
         assert "Earlier decision" in page and "First look." in page
