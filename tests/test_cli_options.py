@@ -58,3 +58,21 @@ def test_brain_after_the_command_is_used(
 def test_eval_takes_home_after_the_command() -> None:
     args = build_parser().parse_args(["eval", "smoke", "--home", "/h", "--brain", "replay"])
     assert args.home == Path("/h") and args.brain == "replay"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--brain", "openai", "--model", "m", "eval", "smoke"],
+        ["eval", "smoke", "--brain", "openai", "--model", "m"],
+        ["--model", "m", "eval", "smoke", "--brain", "openai"],
+    ],
+)
+def test_eval_takes_brain_and_model_in_either_place(argv: list[str]) -> None:
+    args = build_parser().parse_args(argv)
+    assert args.brain == "openai" and args.model == "m"
+
+
+def test_eval_runs_offline_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STARLING_BRAIN", "openai")  # the interview setting does not choose an eval's brain
+    assert getattr(build_parser().parse_args(["eval", "smoke"]), "brain", None) is None

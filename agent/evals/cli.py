@@ -43,7 +43,7 @@ BrainMaker = Callable[[], Brain]
 def run_command(args: argparse.Namespace, *, brains: Mapping[str, BrainMaker] | None = None) -> int:
     """Carry out `starling eval`; returns the exit code."""
     _validate(args)
-    settings = load_settings(home=getattr(args, "home", None), model=args.model)
+    settings = load_settings(home=getattr(args, "home", None), model=getattr(args, "model", None))
     suite = load_suite(find_suite(args.suite, _suite_dirs()), home=settings.home, rubric=args.rubric)
     if args.check:
         sys.stdout.write(_describe(suite))
@@ -103,14 +103,15 @@ def _describe(suite: Suite) -> str:
 def _provider(
     args: argparse.Namespace, settings: Settings, suite: Suite, extra: dict[str, BrainMaker]
 ) -> BrainProvider:
-    if args.brain in extra:
-        return FixedBrainProvider(extra[args.brain], name=args.brain)
-    if args.brain == "offline":
+    brain = getattr(args, "brain", None) or "offline"  # evals never take the brain from settings
+    if brain in extra:
+        return FixedBrainProvider(extra[brain], name=brain)
+    if brain == "offline":
         return FixedBrainProvider()
     factory = llm_brain_factory(settings)
     cache_dir = args.cache_dir or _default_cache(suite.path)
     model = (settings.model or "").strip()
-    if args.brain == "replay":
+    if brain == "replay":
         if not cache_dir.is_dir():
             raise HarnessError(
                 f"There is no model response cache at {cache_dir}.",

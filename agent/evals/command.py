@@ -34,10 +34,13 @@ def register(
     parser.add_argument(
         "--brain",
         choices=[*BUILTIN_BRAINS, *extra],
-        default="offline",
+        # Not a default here: `starling --brain openai eval ...` means the same as after `eval`.
+        default=argparse.SUPPRESS,
         help="offline (default), openai (calls the model; responses cached), or replay (cache only, no network)",
     )
-    parser.add_argument("--model", help="model name for openai/replay (default: $STARLING_MODEL)")
+    parser.add_argument(
+        "--model", default=argparse.SUPPRESS, help="model name for openai/replay (default: $STARLING_MODEL)"
+    )
     parser.add_argument("--rubric", help="rubric id or file to use instead of the suite's")
     parser.add_argument(
         "--cache-dir", type=Path, help="model response cache (default: evals/cache next to the suites folder)"
