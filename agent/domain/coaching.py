@@ -16,6 +16,10 @@ from agent.domain.evaluation import Evaluation
 MAX_TIPS = 3
 
 
+# Under every practice summary: the score is for the person practising, not a decision.
+PRACTICE_NOTE = "Scores are for your practice only: nobody is deciding anything."
+
+
 @dataclass(frozen=True)
 class CoachingSummary:
     coverage: Coverage
@@ -23,6 +27,15 @@ class CoachingSummary:
     went_well: list[str] = field(default_factory=list)
     work_on: list[str] = field(default_factory=list)
     not_scored: list[str] = field(default_factory=list)
+
+    @property
+    def sections(self) -> list[tuple[str, list[str]]]:
+        """The summary's lists with their titles, in the order every front end shows them."""
+        return [
+            ("What went well", self.went_well),
+            ("What to work on next", self.work_on),
+            ("Not scored", self.not_scored),
+        ]
 
     @property
     def score_line(self) -> str:

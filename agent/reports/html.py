@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC
 from html import escape
 
-from agent.domain.coaching import coaching_summary
+from agent.domain.coaching import PRACTICE_NOTE, coaching_summary
 from agent.domain.coverage import coverage
 from agent.domain.evaluation import DimensionScore, Evaluation, QuestionScore
 from agent.domain.transcript import Transcript, Turn
@@ -150,14 +150,10 @@ def _practice_summary(evaluation: Evaluation) -> list[str]:
         "<h2>Practice summary</h2>",
         '<div class="card">',
         f"<p><strong>{escape(coached.score_line)}</strong></p>",
-        '<p class="muted">Scores are for your practice only: nobody is deciding anything.</p>',
+        f'<p class="muted">{PRACTICE_NOTE}</p>',
         "</div>",
     ]
-    for title, items in (
-        ("What went well", coached.went_well),
-        ("What to work on next", coached.work_on),
-        ("Not scored", coached.not_scored),
-    ):
+    for title, items in coached.sections:
         if items:
             out += [f"<h3>{title}</h3><ul>", *[f"<li>{escape(visible(i))}</li>" for i in items], "</ul>"]
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC
 
-from agent.domain.coaching import coaching_summary
+from agent.domain.coaching import PRACTICE_NOTE, coaching_summary
 from agent.domain.coverage import coverage
 from agent.domain.evaluation import Evaluation
 from agent.domain.transcript import Transcript, Turn
@@ -109,14 +109,10 @@ def _practice_lines(evaluation: Evaluation) -> list[str]:
         "## Practice summary",
         "",
         f"- {coached.score_line}",
-        "- Scores are for your practice only: nobody is deciding anything.",
+        f"- {PRACTICE_NOTE}",
         "",
     ]
-    for title, items in (
-        ("What went well", coached.went_well),
-        ("What to work on next", coached.work_on),
-        ("Not scored", coached.not_scored),
-    ):
+    for title, items in coached.sections:
         if items:
             lines += [f"### {title}", "", *[f"- {md_text(item)}" for item in items], ""]
     return lines

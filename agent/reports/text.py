@@ -24,11 +24,7 @@ def practice_summary_text(evaluation: Evaluation, width: int = 80) -> str:
     """The coaching summary of a practice interview, wrapped to `width` columns."""
     coached = coaching_summary(evaluation)
     out = ["Practice summary", "", *_wrap(coached.score_line, width)]
-    for title, items in (
-        ("What went well", coached.went_well),
-        ("What to work on next", coached.work_on),
-        ("Not scored", coached.not_scored),
-    ):
+    for title, items in coached.sections:
         if items:
             out += ["", f"{title}:"]
             for item in items:

@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from agent.domain.coaching import CoachingSummary, coaching_summary
+from agent.domain.coaching import PRACTICE_NOTE, CoachingSummary, coaching_summary
 from agent.domain.coverage import coverage
 from agent.domain.evaluation import Evaluation, QuestionScore
 from agent.domain.rubric import Rubric
@@ -50,9 +50,7 @@ def practice_summary(coached: CoachingSummary) -> Content:
         [
             Content.styled("Practice summary", "bold"),
             Content.styled(coached.score_line, style),
-            Content.styled(
-                "Scores are for your practice only: nobody is deciding anything.", "italic $text-muted"
-            ),
+            Content.styled(PRACTICE_NOTE, "italic $text-muted"),
         ]
     )
 
