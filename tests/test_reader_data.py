@@ -63,7 +63,7 @@ def test_the_packaged_data_loads_and_names_only_known_roles() -> None:
         assert gated.words or gated.marks, gated.source
     weights = resources.weights()
     assert set(weights.roles) == set(CLAUSE_ROLES)
-    assert len(weights.features) > 1000
+    assert len(weights.packed) > 1000
 
 
 def test_damaged_weights_are_a_clear_error() -> None:

@@ -181,14 +181,15 @@ class Weights:
     roles: tuple[ClauseRole, ...]
     bias: tuple[float, ...]
     scale: float
-    features: dict[str, tuple[int, ...]]
     digest: str
     # Each feature's weights packed into one integer, LANE_BITS per role, so that summing a
     # clause's features is one integer sum instead of one sum per role (see `unpack`).
     packed: dict[str, int]
 
 
-LANE_BITS = 32
+# Wide enough that no clause can overflow a lane: an answer is cut at MAX_ANALYSED_CHARS, far
+# fewer features than 2**47 / 32767.
+LANE_BITS = 48
 _LANE_MASK = (1 << LANE_BITS) - 1
 _LANE_SIGN = 1 << (LANE_BITS - 1)
 
@@ -238,4 +239,4 @@ def parse_weights(data: bytes) -> Weights:
         raise ReaderDataError("agent/brains/offline/data/weights.json has a feature of the wrong width.")
     digest = hashlib.sha256(data).hexdigest()[:16]
     packed = {name: pack(values) for name, values in features.items()}
-    return Weights(roles=roles, bias=bias, scale=scale, features=features, digest=digest, packed=packed)
+    return Weights(roles=roles, bias=bias, scale=scale, digest=digest, packed=packed)
