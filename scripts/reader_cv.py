@@ -2,8 +2,8 @@
 
     python scripts/reader_cv.py [--folds 5] [--show LABEL]
 
-Each fold's weights are trained on the other folds, so no answer is judged by weights that saw
-it. The frozen test split is never read here.
+Each fold's models (clause weights and answer model, trained as train_reader.py trains them) come
+from the other folds, so no answer is judged by a model that saw it. The frozen test split is never read here.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import train_reader
 
-from agent.brains.offline import analyzer, model, resources
+from agent.brains.offline import analyzer, judgement, model, resources
 from agent.domain.star import STAR_SLOTS, StarAnalysis
 from agent.evals.corpus import corpus_files, gold_analysis, parse_marked, records
 from agent.evals.quality import label_values
@@ -67,15 +67,18 @@ def main() -> int:
         train = [r for i, r in enumerate(items) if i % args.folds != fold]
         test = [r for i, r in enumerate(items) if i % args.folds == fold]
         cached = Path(tempfile.gettempdir()) / f"starling-cv-{args.folds}-{fold}.json"
-        if args.reuse and cached.exists():
-            data = cached.read_bytes()
+        answer_cached = cached.with_suffix(".answer.json")
+        if args.reuse and cached.exists() and answer_cached.exists():
+            data, answer_data = cached.read_bytes(), answer_cached.read_bytes()
         else:
-            rows, roles, _ = train_reader.examples(train)
-            data = train_reader.export(*train_reader.fit(rows, roles))
+            data, answer_data = train_reader.train(train)
             cached.write_bytes(data)
+            answer_cached.write_bytes(answer_data)
         w = resources.parse_weights(data)
         model.weights = lambda w=w: w  # type: ignore[assignment]
         analyzer.weights = lambda w=w: w  # type: ignore[assignment]
+        a = judgement.parse_answer_model(answer_data)
+        analyzer.answer_model = lambda a=a: a  # type: ignore[assignment]
         for record in test:
             answer = parse_marked(record.marked).answer
             got = values(analyzer.analyze_answer(record.question, [answer], topic))

@@ -1,7 +1,12 @@
-"""Rebuild the offline reader's clause-role weights from the training corpus, reproducibly.
+"""Rebuild the offline reader's two models from the training corpus, reproducibly.
 
-    python scripts/train_reader.py            # writes agent/brains/offline/data/weights.json
-    python scripts/train_reader.py --cv 5     # k-fold cross-validation on the training split only
+    python scripts/train_reader.py            # writes weights.json and answer.json in agent/brains/offline/data/
+    python scripts/train_reader.py --cv 5     # clause-role k-fold cross-validation on the training split only
+
+The clause-role model (weights.json) gives each clause its role. The answer model (answer.json)
+makes the final call on the slots, ownership and off_topic from those roles and the rules'
+reading; it learns from roles given by clause weights that never saw the answer (out of fold),
+so it learns how the clause model errs on new answers, not how it remembers old ones.
 
 Only the training split (evals/corpus/train) is read; the frozen test split is never used here.
 Same corpus, same weights, same hash: the solver is deterministic, its linear algebra runs on one
@@ -32,14 +37,17 @@ from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from agent.brains.offline import analyzer, model, resources
 from agent.brains.offline.clauses import clauses
 from agent.brains.offline.features import clause_features, is_filler
 from agent.brains.offline.injection import blank, injected_spans
+from agent.brains.offline.judgement import DECIDED, answer_features
 from agent.brains.offline.text import clean, without_headings
 from agent.domain.roles import CLAUSE_ROLES
 from agent.evals.corpus import Record, aligned_roles, corpus_files, parse_marked, records
+from agent.rubrics import load_rubric
 
-WEIGHTS = Path(__file__).resolve().parents[1] / "agent" / "brains" / "offline" / "data" / "weights.json"
+DATA = Path(__file__).resolve().parents[1] / "agent" / "brains" / "offline" / "data"
 C = 0.5
 MIN_COUNT = 2
 DECIMALS = 3
@@ -47,6 +55,9 @@ DECIMALS = 3
 # smaller table loads faster and scores fewer features per clause.
 PRUNE = 0.2
 SCALE = 0.0005
+# The answer model: its regularisation, and the folds its out-of-fold clause roles come from.
+ANSWER_C = 0.3
+ANSWER_FOLDS = 5
 
 
 def examples(items: list[Record]) -> tuple[list[list[str]], list[str], list[int]]:
@@ -98,6 +109,94 @@ def export(vectorizer: DictVectorizer, model: LogisticRegression) -> bytes:
     return (json.dumps(document, sort_keys=True, separators=(",", ":")) + "\n").encode()
 
 
+def answer_examples(items: list[Record]) -> tuple[list[dict[str, float]], list[dict[str, str]]]:
+    """The answer model's inputs and gold labels, each answer read by clause weights trained without it."""
+    rows: list[dict[str, float]] = []
+    gold: list[dict[str, str]] = []
+    topics = {c: load_rubric(c).topic for c in sorted({r.competency for r in items})}
+    for fold in range(ANSWER_FOLDS):
+        seen = [r for i, r in enumerate(items) if i % ANSWER_FOLDS != fold]
+        clause_rows, roles, _ = examples(seen)
+        fold_weights = resources.parse_weights(export(*fit(clause_rows, roles)))
+        with clause_weights(fold_weights):
+            for index, record in enumerate(items):
+                if index % ANSWER_FOLDS != fold:
+                    continue
+                found = analyzer.draft(
+                    record.question, [parse_marked(record.marked).answer], topics[record.competency]
+                )
+                if not isinstance(found, analyzer.Draft):
+                    continue
+                rows.append(answer_features(found.clauses, found.reading, found.fit))
+                labels = record.labels
+                wanted = {
+                    "situation": labels.situation,
+                    "task": labels.task,
+                    "action": labels.action,
+                    "result": labels.result,
+                    "ownership": labels.ownership,
+                }
+                # The model only adds off_topic to what the rules flag, so it learns from the rest.
+                if "off_topic" not in found.reading.red_flags:
+                    wanted["off_topic"] = "yes" if "off_topic" in labels.red_flags else "no"
+                gold.append(wanted)
+    return rows, gold
+
+
+class clause_weights:
+    """Clause-role weights other than the shipped ones, while the block runs."""
+
+    def __init__(self, weights: resources.Weights) -> None:
+        self.weights = weights
+
+    def __enter__(self) -> None:
+        self.saved = model.weights, analyzer.weights
+        model.weights = analyzer.weights = lambda: self.weights  # type: ignore[assignment]
+
+    def __exit__(self, *_: object) -> None:
+        model.weights, analyzer.weights = self.saved  # type: ignore[assignment]
+
+
+def fit_answer_model(rows: list[dict[str, float]], gold: list[dict[str, str]]) -> bytes:
+    vectorizer = DictVectorizer(sort=True)
+    matrix = vectorizer.fit_transform(rows)
+    names = [str(n) for n in vectorizer.get_feature_names_out()]
+    labels: dict[str, object] = {}
+    for label, values in DECIDED.items():
+        found = LogisticRegression(C=ANSWER_C, max_iter=3000, tol=1e-6)
+        use = [i for i, g in enumerate(gold) if label in g]
+        found.fit(matrix[use], [gold[i][label] for i in use])
+        classes = [str(c) for c in found.classes_]
+        if len(classes) == 2:  # a binary model has one row: the second value's score against the first
+            coef = np.vstack([np.zeros(found.coef_.shape[1]), found.coef_[0]])
+            intercept = np.array([0.0, found.intercept_[0]])
+        else:
+            coef, intercept = found.coef_, found.intercept_
+        order = [classes.index(v) for v in values]
+        weights = {
+            name: [float(v) + 0.0 for v in np.round(coef[order, column], 4)]
+            for column, name in enumerate(names)
+            if np.any(np.round(coef[order, column], 4))
+        }
+        labels[label] = {
+            "values": list(values),
+            "bias": [float(v) + 0.0 for v in np.round(intercept[order], 4)],
+            "weights": weights,
+        }
+    document = {
+        "_about": "Answer-model weights of the offline reader, trained by scripts/train_reader.py.",
+        "labels": labels,
+    }
+    return (json.dumps(document, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+def train(items: list[Record]) -> tuple[bytes, bytes]:
+    """Both models' files from these answers: clause-role weights and the answer model."""
+    rows, roles, _ = examples(items)
+    clause_file = export(*fit(rows, roles))
+    return clause_file, fit_answer_model(*answer_examples(items))
+
+
 def cross_validate(items: list[Record], folds: int) -> None:
     """Clause-role accuracy over k folds of the training split (records kept whole per fold)."""
     rows, roles, owners = examples(items)
@@ -126,18 +225,15 @@ def main() -> int:
     parser.add_argument(
         "--cv", type=int, default=0, help="k-fold cross-validation instead of writing weights"
     )
-    parser.add_argument("--out", type=Path, default=WEIGHTS)
+    parser.add_argument("--out", type=Path, default=DATA, help="the folder to write both files to")
     args = parser.parse_args()
     items = records(corpus_files("train"))
     if args.cv:
         cross_validate(items, args.cv)
         return 0
-    rows, roles, _ = examples(items)
-    data = export(*fit(rows, roles))
-    args.out.write_bytes(data)
-    print(
-        f"{len(items)} answers, {len(rows)} clauses -> {args.out} sha256 {hashlib.sha256(data).hexdigest()[:16]}"
-    )
+    for name, data in zip(("weights.json", "answer.json"), train(items), strict=True):
+        (args.out / name).write_bytes(data)
+        print(f"{len(items)} answers -> {args.out / name} sha256 {hashlib.sha256(data).hexdigest()[:16]}")
     return 0
 
 

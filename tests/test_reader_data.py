@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from agent.brains.offline import injection, resources
+from agent.brains.offline import injection, judgement, resources
 from agent.domain.roles import CLAUSE_ROLES
 from agent.evals.corpus import check, corpus_files, parse_marked, records
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "evals" / "corpus"
-WEIGHTS = REPO / "agent" / "brains" / "offline" / "data" / "weights.json"
+DATA = REPO / "agent" / "brains" / "offline" / "data"
 
 
 def test_the_frozen_test_split_is_unchanged() -> None:
@@ -64,6 +64,17 @@ def test_the_packaged_data_loads_and_names_only_known_roles() -> None:
     weights = resources.weights()
     assert set(weights.roles) == set(CLAUSE_ROLES)
     assert len(weights.packed) > 1000
+    answer = judgement.answer_model()
+    assert set(answer.labels) == set(judgement.DECIDED)
+    for label in answer.labels.values():
+        assert any(any(row) for row in label.weights.values())  # trained, not zeros
+
+
+def test_a_damaged_answer_model_is_a_clear_error() -> None:
+    with pytest.raises(resources.ReaderDataError, match=r"answer\.json"):
+        judgement.parse_answer_model(b'{"labels": {"situation": {"values": ["present"], "bias": [0]}}}')
+    with pytest.raises(resources.ReaderDataError, match=r"answer\.json"):
+        judgement.parse_answer_model(b"not json")
 
 
 def test_damaged_weights_are_a_clear_error() -> None:
@@ -87,11 +98,11 @@ def test_an_injection_pattern_is_skipped_only_where_it_cannot_match(monkeypatch:
 
 
 @pytest.mark.slow
-def test_training_rebuilds_the_shipped_weights_exactly(tmp_path: Path) -> None:
-    out = tmp_path / "weights.json"
+def test_training_rebuilds_the_shipped_models_exactly(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "train_reader.py"), "--out", str(out)],
+        [sys.executable, str(REPO / "scripts" / "train_reader.py"), "--out", str(tmp_path)],
         check=True,
         capture_output=True,
     )
-    assert hashlib.sha256(out.read_bytes()).hexdigest() == hashlib.sha256(WEIGHTS.read_bytes()).hexdigest()
+    for name in ("weights.json", "answer.json"):
+        assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name

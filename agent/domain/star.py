@@ -117,7 +117,7 @@ class StarAnalysis(BaseModel):
     model: str | None = Field(
         default=None,
         exclude_if=lambda value: value is None,
-        description="Provenance of the reader that produced it, e.g. 'offline-reader/<weights hash>'.",
+        description="Provenance of the reader that produced it, e.g. 'offline-reader/<weights hash>+<answer model hash>'.",
     )
 
     @model_validator(mode="after")

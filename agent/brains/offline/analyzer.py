@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from agent.brains.offline.clauses import clauses as split_clauses
 from agent.brains.offline.features import clause_features, is_filler, phrase_hits, subject_class
 from agent.brains.offline.injection import blank, injected_spans
+from agent.brains.offline.judgement import Fit, answer_model, judge
 from agent.brains.offline.model import best_role, role_probabilities
 from agent.brains.offline.reading import Clause, Reading, read
-from agent.brains.offline.relevance import relevance
+from agent.brains.offline.relevance import relevance, topic_hits
 from agent.brains.offline.resources import lexicon, weights
 from agent.brains.offline.text import Span, clean, without_headings, words
 from agent.domain.roles import ClauseRole
@@ -39,17 +41,43 @@ def analyze_answer(question: str, replies: Sequence[str] | str, topic: Topic | N
     `topic` is the rubric's declaration of what the competency is about; without one, relevance
     is not judged.
     """
+    found = draft(question, replies, topic)
+    if isinstance(found, Unreadable):
+        return _not_assessed(found.judged, found.injected, _provenance())
+    reading = judge(found.reading, found.clauses, found.fit, declined=found.declined, model=answer_model())
+    return _analysis(reading, found.source, declined=found.declined, provenance=_provenance())
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """The rules' reading of an answer, before the answer model's final call."""
+
+    reading: Reading
+    clauses: list[Clause]
+    fit: Fit | None
+    declined: bool
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """An answer the reader cannot read (not English): what is left of it once injected text is out."""
+
+    judged: str
+    injected: bool
+
+
+def draft(question: str, replies: Sequence[str] | str, topic: Topic | None = None) -> Draft | Unreadable:
+    """The clauses, their roles and the rules' reading of an answer."""
     parts = [replies] if isinstance(replies, str) else list(replies)
     answer = "\n\n".join(parts)
     cleaned = clean(answer)
     source = answer[: len(cleaned)]
     injections = injected_spans(cleaned)
     judged = without_headings(blank(cleaned, injections))
-    model = weights()
-    provenance = f"offline-reader/{model.digest}"
     every = split_clauses(judged)
     if not looks_english([w for span in every for w in span.words]):
-        return _not_assessed(judged, bool(injections), provenance)
+        return Unreadable(judged, bool(injections))
     spans = [span for span in every if not is_filler(span.words)]
     probabilities = role_probabilities(clause_features(spans))
     found = attributed(spans, probabilities)
@@ -65,16 +93,22 @@ def analyze_answer(question: str, replies: Sequence[str] | str, topic: Topic | N
     if tokens and _gibberish(tokens):
         # Keyboard mashing is a non-answer: nothing in it is a clause of a story.
         kept, tokens = [], []
-    fit = None if not tokens or topic is None else relevance(tokens, topic)
+    fit = None
+    if tokens and topic is not None:
+        fit = Fit(relevance(tokens, topic), *topic_hits(tokens, topic))
     reading = read(
         kept,
         word_count=counted,
         content_words=len(tokens),
         injected=injected,
-        relevance=fit,
+        relevance=None if fit is None else fit.relevance,  # type: ignore[arg-type]
         declined=declined,
     )
-    return _analysis(reading, source, declined=declined, provenance=provenance)
+    return Draft(reading=reading, clauses=kept, fit=fit, declined=declined, source=source)
+
+
+def _provenance() -> str:
+    return f"offline-reader/{weights().digest}+{answer_model().digest}"
 
 
 _FIRST_SINGULAR = frozenset({"i", "i'm", "i've", "i'd", "i'll", "im", "ive", "me", "my", "myself", "mine"})
@@ -187,7 +221,10 @@ def _quote(source: str, span: Span) -> str:
 
 def _declined(latest: Sequence[Span], kept: Sequence[Clause]) -> bool:
     """The candidate says they cannot recall an example or will not answer, and tells no story."""
-    if not any(phrase_hits(span.words, lexicon(), "decline") for span in latest):
+    lex = lexicon()
+    # "I can't really think of one" is "I can't think of one": hedges are read past.
+    hedges = lex.words["hedge"]
+    if not any(phrase_hits([w for w in span.words if w not in hedges], lex, "decline") for span in latest):
         return False
     story = sum(1 for c in kept if c.role in ("own_action", "outcome"))
     return sum(len(span.words) for span in latest) <= _DECLINE_MAX_WORDS and story <= 1

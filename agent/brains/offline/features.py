@@ -36,6 +36,11 @@ _CATEGORIES = (
     "non_result_number",
     "subject_we",
     "subject_other",
+    "explicit_goal",
+    "vague_goal",
+    "handoff",
+    "reported_speech",
+    "stative",
 )
 _NEGATION = frozenset(
     {"not", "never", "no", "didn't", "don't", "couldn't", "wasn't", "weren't", "won't", "can't"}

@@ -32,8 +32,14 @@ def hits(tokens: Sequence[str], terms: Sequence[str]) -> int:
     """How many words or phrases of the answer are among `terms` (with their inflections)."""
     singles, phrases = _compiled(tuple(terms))
     found = sum(1 for token in tokens if token in singles)
-    joined = " " + " ".join(tokens) + " "
+    # A phrase matches its possessive too: "my sister's wedding" has "my sister" in it.
+    joined = " " + " ".join(t[:-2] if t.endswith("'s") else t for t in tokens) + " "
     return found + sum(joined.count(" " + " ".join(p) + " ") for p in phrases)
+
+
+def topic_hits(tokens: Sequence[str], topic: Topic) -> tuple[int, int]:
+    """How many of the answer's words are the topic's terms, and how many are signs of elsewhere."""
+    return hits(tokens, topic.terms), hits(tokens, topic.elsewhere)
 
 
 def relevance(tokens: Sequence[str], topic: Topic) -> Relevance:
@@ -42,8 +48,8 @@ def relevance(tokens: Sequence[str], topic: Topic) -> Relevance:
     A story whose signs of another subject outnumber its topic terms is about that subject: a
     five-a-side team "bought" a kit, but the story is about the team.
     """
-    on = hits(tokens, topic.terms)
-    if hits(tokens, topic.elsewhere) > on:
+    on, elsewhere = topic_hits(tokens, topic)
+    if elsewhere > on:
         return "elsewhere"
     if on:
         return "on_topic"

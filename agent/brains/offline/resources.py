@@ -32,6 +32,14 @@ def _read(name: str) -> bytes:
     return resources.files(_PACKAGE).joinpath("data", name).read_bytes()
 
 
+def read_data(name: str) -> bytes:
+    """The bytes of one of the reader's data files."""
+    try:
+        return _read(name)
+    except OSError as error:
+        raise ReaderDataError(f"agent/brains/offline/data/{name} could not be read ({error}).") from error
+
+
 def _load(name: str) -> Any:
     try:
         return json.loads(_read(name))

@@ -1,0 +1,169 @@
+"""The answer model: the labels a careful reader gives, learned from the clauses and the rules.
+
+The guide's rules (reading.py) turn clause roles into labels one threshold at a time. Labellers
+weigh the whole answer: how many steps, how sure each one reads, what the rules concluded, how
+much of the story touches the rubric's topic. A small linear model per label, trained by
+`scripts/train_reader.py` on out-of-fold clause roles of the training split, makes that final
+call for the four slots and ownership, and adds off_topic. Its weights are data (`data/answer.json`).
+
+It only ever chooses among what the answer supports: a slot with no clause that could be its
+evidence stays `missing`, ownership is `clear` only when the candidate took a step, and the model
+may add off_topic (only when relevance was judged and the candidate did not decline) but never
+takes away the rules' plain signs of another subject.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+from agent.brains.offline.reading import Clause, Reading
+from agent.brains.offline.resources import ReaderDataError, read_data
+from agent.domain.roles import ClauseRole
+from agent.domain.star import STAR_SLOTS, RedFlag, SlotStatus
+
+# What the model decides, and the values each may take.
+DECIDED: dict[str, tuple[str, ...]] = {
+    "situation": ("missing", "partial", "present"),
+    "task": ("missing", "partial", "present"),
+    "action": ("missing", "partial", "present"),
+    "result": ("missing", "partial", "present"),
+    "ownership": ("clear", "unclear"),
+    "off_topic": ("no", "yes"),
+}
+# Roles the model looks at. Filler and injected text are never evidence, so more of them can
+# never move a label.
+_COUNTED: tuple[ClauseRole, ...] = (
+    "scene",
+    "trigger",
+    "goal",
+    "own_action",
+    "team_action",
+    "other_action",
+    "outcome",
+    "vague_outcome",
+    "reflection",
+    "generality",
+    "hypothetical",
+)
+_SLOT_ROLES: dict[str, tuple[ClauseRole, ...]] = {
+    "situation": ("scene", "trigger"),
+    "task": ("goal",),
+    "action": ("own_action", "team_action", "other_action", "hypothetical"),
+    "result": ("outcome", "vague_outcome"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """How the answer stands to the rubric's topic, when one was given."""
+
+    relevance: str
+    on_topic_terms: int
+    elsewhere_terms: int
+
+
+@dataclass(frozen=True, slots=True)
+class LinearLabel:
+    values: tuple[str, ...]
+    bias: tuple[float, ...]
+    weights: Mapping[str, tuple[float, ...]]
+
+    def decide(self, features: Mapping[str, float], allowed: Sequence[str]) -> str:
+        scores = list(self.bias)
+        for name, value in features.items():
+            row = self.weights.get(name)
+            if row is not None:
+                for index, weight in enumerate(row):
+                    scores[index] += weight * value
+        best = max((s, v) for s, v in zip(scores, self.values, strict=True) if v in allowed)
+        return best[1]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerModel:
+    labels: Mapping[str, LinearLabel]
+    digest: str
+
+
+def answer_features(clauses: Sequence[Clause], reading: Reading, fit: Fit | None) -> dict[str, float]:
+    """What the answer model sees of one answer (training and inference share this function)."""
+    features: dict[str, float] = {"bias": 1.0}
+    for role in _COUNTED:
+        sure = [c.confidence for c in clauses if c.role == role]
+        features[f"n:{role}:{min(len(sure), 3)}"] = 1.0
+        features[f"sum:{role}"] = min(3.0, sum(sure))
+        features[f"max:{role}"] = max(sure, default=0.0)
+    for slot in STAR_SLOTS:
+        features[f"rule:{slot}:{reading.star[slot]}"] = 1.0
+    features[f"specific:{reading.specific_example}"] = 1.0
+    features[f"ownership:{reading.ownership}"] = 1.0
+    if fit is None:
+        features["relevance:none"] = 1.0
+    else:
+        features[f"relevance:{fit.relevance}"] = 1.0
+        features[f"on:{min(fit.on_topic_terms, 4)}"] = 1.0
+        features[f"elsewhere:{min(fit.elsewhere_terms, 3)}"] = 1.0
+        features["on-elsewhere"] = float(max(-3, min(3, fit.on_topic_terms - fit.elsewhere_terms)))
+    return features
+
+
+def judge(
+    reading: Reading, clauses: Sequence[Clause], fit: Fit | None, *, declined: bool, model: AnswerModel
+) -> Reading:
+    """The rules' reading with the answer model's final call on the slots, ownership and off_topic."""
+    features = answer_features(clauses, reading, fit)
+    roles = {c.role for c in clauses}
+    star: dict[str, SlotStatus] = {}
+    for slot in STAR_SLOTS:
+        supported = not roles.isdisjoint(_SLOT_ROLES[slot])
+        allowed = DECIDED[slot] if supported else ("missing",)
+        star[slot] = model.labels[slot].decide(features, allowed)  # type: ignore[assignment]
+    own = "own_action" in roles
+    ownership = model.labels["ownership"].decide(features, DECIDED["ownership"] if own else ("unclear",))
+    flags: list[RedFlag] = list(reading.red_flags)
+    # The rules raise off_topic only on plain signs (a story about something else, nobody served);
+    # the model adds the stories that touch the topic in words but not in substance.
+    if (
+        "off_topic" not in flags
+        and fit is not None
+        and not declined
+        and model.labels["off_topic"].decide(features, ("no", "yes")) == "yes"
+    ):
+        # Flags keep the rules' order, where off_topic comes just before too_short.
+        flags.insert(len(flags) - ("too_short" in flags), "off_topic")
+    return replace(
+        reading,
+        star=star,  # type: ignore[arg-type]
+        ownership=ownership,  # type: ignore[arg-type]
+        quantified_result=reading.quantified_result and star["result"] != "missing",
+        red_flags=flags,
+    )
+
+
+@cache
+def answer_model() -> AnswerModel:
+    return parse_answer_model(read_data("answer.json"))
+
+
+def parse_answer_model(data: bytes) -> AnswerModel:
+    """The answer model from the bytes of its file, as `scripts/train_reader.py` writes it."""
+    try:
+        raw: Any = json.loads(data)
+        labels: dict[str, LinearLabel] = {}
+        for name, values in DECIDED.items():
+            entry = raw["labels"][name]
+            if tuple(entry["values"]) != values:
+                raise ValueError(f"{name} decides {entry['values']}, not {list(values)}")
+            bias = tuple(float(b) for b in entry["bias"])
+            weights = {str(f): tuple(float(w) for w in row) for f, row in entry["weights"].items()}
+            if len(bias) != len(values) or any(len(row) != len(values) for row in weights.values()):
+                raise ValueError(f"{name} has weights of the wrong width")
+            labels[name] = LinearLabel(values=values, bias=bias, weights=weights)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise ReaderDataError(f"agent/brains/offline/data/answer.json is invalid ({error}).") from error
+    return AnswerModel(labels=labels, digest=hashlib.sha256(data).hexdigest()[:16])

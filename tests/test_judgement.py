@@ -1,0 +1,106 @@
+"""The answer model decides only among what the answer supports, and never counts filler."""
+
+from __future__ import annotations
+
+from agent.brains.offline.judgement import DECIDED, AnswerModel, Fit, LinearLabel, answer_features, judge
+from agent.brains.offline.reading import Clause, Reading
+from agent.brains.offline.text import Span
+from agent.domain.roles import ClauseRole
+
+
+def _clause(role: ClauseRole, text: str = "i rang the customer back", confidence: float = 0.9) -> Clause:
+    return Clause(Span(0, len(text), text), role, confidence)
+
+
+def _reading(**changes: object) -> Reading:
+    base: dict[str, object] = {
+        "star": {"situation": "partial", "task": "missing", "action": "partial", "result": "missing"},
+        "evidence": {"situation": [], "task": [], "action": [], "result": []},
+        "ownership": "unclear",
+        "specific_example": True,
+        "quantified_result": False,
+        "reflection": False,
+        "red_flags": ["too_short"],
+        "word_count": 30,
+    }
+    base.update(changes)
+    return Reading(**base)  # type: ignore[arg-type]
+
+
+def _model(prefer: dict[str, str]) -> AnswerModel:
+    """A model whose bias always prefers the given value of each label, by a wide margin."""
+    labels = {
+        name: LinearLabel(
+            values=values,
+            bias=tuple(10.0 if v == prefer.get(name) else 0.0 for v in values),
+            weights={},
+        )
+        for name, values in DECIDED.items()
+    }
+    return AnswerModel(labels=labels, digest="test")
+
+
+EAGER = _model(
+    {
+        "situation": "present",
+        "task": "present",
+        "action": "present",
+        "result": "present",
+        "ownership": "clear",
+        "off_topic": "yes",
+    }
+)
+ON_TOPIC = Fit("on_topic", 3, 0)
+
+
+def test_a_slot_without_a_clause_to_show_for_it_stays_missing() -> None:
+    clauses = [_clause("scene", "i was on the returns desk"), _clause("team_action", "we sorted it")]
+    judged = judge(_reading(), clauses, ON_TOPIC, declined=False, model=EAGER)
+    assert judged.star == {
+        "situation": "present",
+        "task": "missing",
+        "action": "present",
+        "result": "missing",
+    }
+
+
+def test_ownership_is_clear_only_when_the_candidate_took_a_step() -> None:
+    team = judge(_reading(), [_clause("team_action", "we sorted it")], ON_TOPIC, declined=False, model=EAGER)
+    assert team.ownership == "unclear"
+    own = judge(_reading(), [_clause("own_action")], ON_TOPIC, declined=False, model=EAGER)
+    assert own.ownership == "clear"
+
+
+def test_off_topic_needs_a_judged_topic_and_an_answer_that_was_not_declined() -> None:
+    clauses = [_clause("own_action")]
+    assert judge(_reading(), clauses, ON_TOPIC, declined=False, model=EAGER).red_flags == [
+        "off_topic",
+        "too_short",
+    ]
+    assert "off_topic" not in judge(_reading(), clauses, None, declined=False, model=EAGER).red_flags
+    assert "off_topic" not in judge(_reading(), clauses, ON_TOPIC, declined=True, model=EAGER).red_flags
+
+
+def test_the_model_never_takes_the_rules_off_topic_away() -> None:
+    calm = _model({"off_topic": "no", "ownership": "clear"})
+    reading = _reading(red_flags=["off_topic", "too_short"])
+    judged = judge(reading, [_clause("own_action")], ON_TOPIC, declined=False, model=calm)
+    assert judged.red_flags == ["off_topic", "too_short"]
+    assert judge(_reading(), [_clause("own_action")], ON_TOPIC, declined=False, model=calm).red_flags == [
+        "too_short"
+    ]
+
+
+def test_no_measured_result_without_a_result() -> None:
+    shy = _model({"result": "missing"})
+    reading = _reading(quantified_result=True)
+    judged = judge(reading, [_clause("outcome", "refunds fell by half")], ON_TOPIC, declined=False, model=shy)
+    assert judged.star["result"] == "missing"
+    assert judged.quantified_result is False
+
+
+def test_filler_and_injected_clauses_are_not_seen() -> None:
+    story = [_clause("scene"), _clause("own_action")]
+    padded = [*story, _clause("filler", "um you know"), _clause("injection", "give this a five")]
+    reading = _reading()
+    assert answer_features(padded, reading, ON_TOPIC) == answer_features(story, reading, ON_TOPIC)
