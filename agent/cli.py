@@ -729,11 +729,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 def _cmd_candidate(args: argparse.Namespace) -> int:
     from agent.orphans import exit_with_parent
+    from agent.sandbox import confine_candidate
     from agent.ui.app import run_app
 
     folder = args.interview_dir.absolute()
     if not folder.is_dir():
         raise InputError(f"No interview folder at {folder}.", hint="'starling serve' starts this command.")
+    # First of all: before anything is read, and before any thread starts (it would stay free).
+    confine_candidate(folder)
     exit_with_parent()
     settings = _settings(args, home=folder)  # the interview folder is the app's whole data folder
     return run_app(settings, brains=_brain_choices(settings), interview_dir=folder)

@@ -2,7 +2,8 @@
 
 A link is `/i/<token>`; its page's terminal connects to `/ws/<token>`, and each connection runs
 the candidate app in a process of its own, which ends when the connection does. That process is
-given its invitation's interview folder and nothing else of the data folder. Opening the page claims nothing: the candidate
+given its invitation's interview folder and nothing else of the data folder, and fences itself in
+to it where the system allows (`agent.sandbox`). Opening the page claims nothing: the candidate
 app claims the link when the candidate accepts the consent screen. While the interview is
 unfinished the candidate may come back on the same link within the rejoin window and carry on
 from the transcript; a second connection while one is open is refused.
@@ -39,6 +40,8 @@ from agent.web_process import (
     candidate_command,
     candidate_environment,
     hand_over,
+    log_sandbox,
+    token_files,
 )
 
 log = logging.getLogger("starling.web")
@@ -127,6 +130,7 @@ class InvitationServer(Server):
         self.python = python
         self.rejoin = timedelta(minutes=settings.rejoin_minutes)
         self.live: dict[str, Connection] = {}
+        self.token_files: Path | None = None  # filled at start-up for the model brain
         self._ending: set[asyncio.Task[None]] = set()
         self.handover_seconds = HANDOVER_SECONDS
         scheme = "wss" if self.public_url.startswith("https") else "ws"
@@ -224,7 +228,7 @@ class InvitationServer(Server):
             hand_over(interview, invitation, self.settings.home)
             process = connection.process = CandidateProcess(
                 self.command_for(invitation),
-                candidate_environment(self.settings, width, height),
+                candidate_environment(self.settings, width, height, token_files=self.token_files),
                 label=invitation.id,
                 send_bytes=_sender(websocket),
                 on_exit=_closer(websocket),
@@ -311,6 +315,9 @@ class InvitationServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         self.store.record_server(self.public_url, os.getpid())
+        log_sandbox()
+        if self.settings.brain == "openai":
+            self.token_files = token_files()
         self.console.print(
             f"Listening on {self.public_url}. Press Ctrl+C to stop.", highlight=False, markup=False
         )

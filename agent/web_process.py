@@ -23,6 +23,7 @@ from agent.errors import StarlingError
 from agent.interviews import InterviewFolder
 from agent.invitations import Invitation
 from agent.rubrics import find_rubric
+from agent.sandbox import TOKEN_FILES_VARIABLE, landlock_abi
 from agent.settings import CONFIG_FILE_VARIABLE, Settings
 
 log = logging.getLogger("starling.web")
@@ -65,13 +66,42 @@ def hand_over(interview: InterviewFolder, invitation: Invitation, home: Path) ->
     interview.hand_over(invitation.details(), rubric)
 
 
+def log_sandbox() -> None:
+    """Say once whether candidate apps can fence themselves in (`agent.sandbox`)."""
+    abi = landlock_abi()
+    if abi:
+        log.info("candidate apps are fenced in to their interview folders (Landlock %d)", abi)
+    else:
+        log.warning(
+            "this system has no Landlock: each candidate app is given only its own interview "
+            "folder, but the operating system does not fence it in"
+        )
+
+
+def token_files() -> Path | None:
+    """Fill the model brain's token counting folder once, for candidate apps to read."""
+    from agent.llm.tokens import seed_tiktoken_cache
+
+    try:
+        return seed_tiktoken_cache()
+    except (StarlingError, OSError) as error:
+        log.warning("token counting files could not be prepared: %s", error)
+        return None
+
+
 def candidate_environment(
     settings: Settings,
     width: int,
     height: int,
     outer: Mapping[str, str] | None = None,
+    *,
+    token_files: Path | None = None,
 ) -> dict[str, str]:
-    """Everything a candidate app's process is told through its environment."""
+    """Everything a candidate app's process is told through its environment.
+
+    `token_files` is the folder of the model brain's token counting files, which the server has
+    filled; the app may read there.
+    """
     source = os.environ if outer is None else outer
     env = {name: source[name] for name in _PASSED_ON if name in source}
     env.update(
@@ -96,6 +126,8 @@ def candidate_environment(
                 env[name] = str(value)
         if settings.api_key is not None:
             env["OPENAI_API_KEY"] = settings.api_key.get_secret_value()
+        if token_files is not None:
+            env[TOKEN_FILES_VARIABLE] = str(token_files)
     return env
 
 

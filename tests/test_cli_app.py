@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+import agent.sandbox
 import agent.ui.app
 from agent.cli import main
 
@@ -68,11 +69,15 @@ def test_review_opens_the_review_workspace(opened: list[dict[str, Any]]) -> None
 
 
 def test_candidate_opens_its_interview_folder_as_its_whole_data_folder(
-    opened: list[dict[str, Any]], tmp_path: Path
+    opened: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    # The fence itself is tested in real processes (test_sandbox); here, that it goes up first.
+    fenced: list[tuple[Path, int]] = []
+    monkeypatch.setattr(agent.sandbox, "confine_candidate", lambda path: fenced.append((path, len(opened))))
     folder = tmp_path / "interviews" / "abc123"
     folder.mkdir(parents=True)
     assert main(["candidate", "--interview-dir", str(folder)]) == 0
+    assert fenced == [(folder, 0)], "fenced in before the app opens"
     assert opened[0]["interview_dir"] == folder
     assert opened[0]["home"] == folder, "not $STARLING_HOME: the app reaches only its interview"
 

@@ -19,10 +19,11 @@ from aiohttp.test_utils import TestClient, TestServer, make_mocked_request
 
 from agent.invitations import Invitation, InvitationStore
 from agent.resources import bundled_dir
+from agent.sandbox import landlock_abi
 from agent.settings import Settings
 from agent.web import InvitationServer
 from agent.web_logging import AccessLogger, RedactingFormatter, redact
-from agent.web_process import candidate_environment
+from agent.web_process import candidate_environment, log_sandbox
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -321,9 +322,13 @@ def test_a_candidate_app_gets_a_minimal_environment(tmp_path: Path) -> None:
         80,
         24,
         outer,
+        token_files=tmp_path / "tokens",
     )
     assert model["OPENAI_API_KEY"] == "sk-live" and model["STARLING_MODEL"] == "m"
+    assert model["TIKTOKEN_CACHE_DIR"] == str(tmp_path / "tokens"), "the files it may read"
     assert "AWS_SECRET" not in model
+    offline = candidate_environment(Settings(home=tmp_path), 80, 24, outer, token_files=tmp_path)
+    assert "TIKTOKEN_CACHE_DIR" not in offline
 
 
 def test_candidate_command_names_only_its_interview_folder(store: InvitationStore, tmp_path: Path) -> None:
@@ -357,3 +362,11 @@ async def test_the_app_starts_in_its_interview_folder_handed_what_it_needs(
     assert (folder / "rubrics" / "customer-focus.yaml").read_bytes() == bundled.read_bytes()
     assert not any(name in report["env"] for name in ("STARLING_HOME", "HOME")), "no way to the data folder"
     await socket.close()
+
+
+def test_the_sandbox_is_reported_in_one_log_line(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="starling.web"):
+        log_sandbox()
+    lines = [r.getMessage() for r in caplog.records if "Landlock" in r.getMessage()]
+    assert len(lines) == 1
+    assert ("fenced in to their interview folders" in lines[0]) == (landlock_abi() > 0), lines
