@@ -166,7 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
     candidate = commands.add_parser(
         "candidate", help="run one invited candidate's interview (started by 'starling serve')"
     )
-    candidate.add_argument("--invitation", required=True, help="invitation id (started by 'starling serve')")
+    candidate.add_argument(
+        "--interview-dir",
+        type=Path,
+        required=True,
+        help="the invitation's interview folder, all the app may reach (given by 'starling serve')",
+    )
     candidate.set_defaults(handler=_cmd_candidate)
 
     resume = commands.add_parser("resume", help="continue an interrupted interview")
@@ -252,7 +257,8 @@ def _name(text: str) -> str:
     return name
 
 
-def _settings(args: argparse.Namespace) -> Settings:
+def _settings(args: argparse.Namespace, home: Path | None = None) -> Settings:
+    """The settings for a command; `home`, when given, is the data folder whatever the flags say."""
     from pydantic import ValidationError
 
     from agent.files import secure_home
@@ -260,7 +266,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
     try:
         settings = load_settings(
-            home=getattr(args, "home", None),
+            home=home or getattr(args, "home", None),
             brain=getattr(args, "brain", None),
             model=getattr(args, "model", None),
             host=getattr(args, "host", None),
@@ -289,7 +295,7 @@ def _brain(settings: Settings) -> Brain:
 def _store(settings: Settings) -> TranscriptStore:
     from agent.storage import TranscriptStore
 
-    return TranscriptStore(settings.transcripts_dir)
+    return TranscriptStore(settings.transcripts_dir, invited=settings.interviews_dir)
 
 
 def _brain_choices(settings: Settings) -> list[BrainChoice]:
@@ -620,9 +626,13 @@ def _cmd_transcripts_show(args: argparse.Namespace) -> int:
 
 
 def _invitations(settings: Settings) -> InvitationStore:
+    """The data folder's invitations, with what an older version kept beside them moved to their
+    interview folders."""
     from agent.invitations import InvitationStore
 
-    return InvitationStore(settings.invitations_dir)
+    store = InvitationStore(settings.invitations_dir, settings.interviews_dir)
+    store.move_to_interview_folders(_store(settings))
+    return store
 
 
 def _cmd_invite(args: argparse.Namespace) -> int:
@@ -719,11 +729,17 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 def _cmd_candidate(args: argparse.Namespace) -> int:
     from agent.orphans import exit_with_parent
+    from agent.sandbox import confine_candidate
     from agent.ui.app import run_app
 
+    folder = args.interview_dir.absolute()
+    if not folder.is_dir():
+        raise InputError(f"No interview folder at {folder}.", hint="'starling serve' starts this command.")
+    # First of all: before anything is read, and before any thread starts (it would stay free).
+    confine_candidate(folder)
     exit_with_parent()
-    settings = _settings(args)
-    return run_app(settings, brains=_brain_choices(settings), invitation_id=args.invitation)
+    settings = _settings(args, home=folder)  # the interview folder is the app's whole data folder
+    return run_app(settings, brains=_brain_choices(settings), interview_dir=folder)
 
 
 def _cmd_transcripts_export(args: argparse.Namespace) -> int:

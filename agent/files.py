@@ -18,7 +18,7 @@ PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
 # Starling's own folders inside the data folder; `secure_home` tightens them if an older
 # version left them readable by others.
-DATA_FOLDERS = ("transcripts", "exports", "invitations", "reviews")
+DATA_FOLDERS = ("transcripts", "exports", "invitations", "interviews", "reviews")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 

@@ -5,6 +5,10 @@ claimed when the candidate accepts the consent screen, with a marker file create
 one interview comes of it even when two browsers accept at the same moment. A candidate whose
 connection drops may open the link again within the rejoin window, counted from when they were last
 connected, and carry on; once the interview is finished, or the window has passed, the link is dead.
+
+What the recruiter and the server decide stays in `invitations/`: the invitation itself and when
+its candidate was last connected. What the candidate's app may reach (its consent, its interview,
+its transcript) is in the invitation's interview folder (see `agent.interviews`).
 """
 
 from __future__ import annotations
@@ -15,14 +19,19 @@ import os
 import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from agent.domain.defaults import DEFAULT_REJOIN_MINUTES, MAX_NAME_CHARS
 from agent.domain.defaults import DEFAULT_VALID_HOURS as DEFAULT_VALID_HOURS
-from agent.errors import InputError
-from agent.files import write_private
+from agent.errors import InputError, TranscriptError
+from agent.files import private_folder, write_private
+from agent.interviews import INTERVIEWS, TRANSCRIPTS, InterviewFolder, InvitationDetails
+from agent.locks import InterviewBusy
+
+if TYPE_CHECKING:
+    from agent.storage import TranscriptStore
 
 # pending: not accepted yet; in_progress: accepted, and reopenable within the rejoin window;
 # lapsed: accepted, and left for longer than that; finished: the interview has ended.
@@ -31,29 +40,33 @@ DEFAULT_REJOIN = timedelta(minutes=DEFAULT_REJOIN_MINUTES)
 SERVER_RECORD = "server.json"
 # States in which the link still opens an interview.
 OPEN_STATES: frozenset[InvitationState] = frozenset({"pending", "in_progress"})
+# The progress markers an older Starling kept beside each invitation, as `<id>.<marker>`.
+_MARKERS = ("claimed", "interview", "finished")
 
 
-class Invitation(BaseModel):
-    """What a recruiter set up for one candidate; the token itself is not stored."""
+class Invitation(InvitationDetails):
+    """What a recruiter set up for one candidate, with the hash of its token; the token itself is
+    not stored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str = Field(description="Public id: the first characters of the token's hash.")
     token_hash: str
-    rubric_id: str
-    candidate: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
-    question_count: int = Field(ge=1, le=12)
-    created_at: datetime
-    expires_at: datetime
     revoked: bool = False
+
+    def details(self) -> InvitationDetails:
+        """What the candidate's app is told: everything but the token's hash and the withdrawal."""
+        return InvitationDetails.model_validate(self.model_dump(include=set(InvitationDetails.model_fields)))
 
 
 class InvitationStore:
-    """Invitations and their progress in one folder: `<id>.json`, then `<id>.claimed` (consent given),
-    `<id>.interview` (the interview it produced), `<id>.seen` (last connected) and `<id>.finished`."""
+    """Invitations in one folder (`<id>.json`, and `<id>.seen`: when its candidate was last
+    connected), each with its interview folder in `interviews` (beside it unless given)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, interviews: Path | None = None) -> None:
         self.folder = folder
+        self.interviews = interviews if interviews is not None else folder.parent / INTERVIEWS
+
+    def interview(self, invitation: InvitationDetails) -> InterviewFolder:
+        """The invitation's interview folder: all that its candidate's app may reach."""
+        return InterviewFolder(self.interviews / invitation.id)
 
     def create(
         self,
@@ -113,58 +126,69 @@ class InvitationStore:
     ) -> InvitationState:
         if invitation.revoked:
             return "revoked"
-        if self._marker(invitation, "finished").exists():
-            return "finished"
-        claimed = self._stamp(invitation, "claimed")
-        if claimed is not None:
-            seen = self._stamp(invitation, "seen")
-            last = max(claimed, seen) if seen is not None else claimed
-            return "in_progress" if now - last <= rejoin else "lapsed"
-        if now >= invitation.expires_at:
-            return "expired"
-        return "pending"
+        interview = self.interview(invitation)
+        state = interview.state(invitation, now)
+        claimed = interview.claimed_at()
+        if state != "in_progress" or claimed is None:
+            return state
+        seen = self._seen(invitation)
+        last = max(claimed, seen) if seen is not None else claimed
+        return "in_progress" if now - last <= rejoin else "lapsed"
 
     def claim(self, invitation: Invitation, now: datetime) -> bool:
-        """Record the candidate's consent; False if the link was already claimed or cannot be used.
-
-        The expiry counts until consent: a candidate who began in time may finish after it.
-        """
-        if self.state(invitation, now) != "pending":
-            return False
-        try:
-            write_private(self._marker(invitation, "claimed"), now.isoformat(), exclusive=True)
-        except FileExistsError:
-            return False
-        return True
+        """Record the candidate's consent; False if the link was already claimed or cannot be used."""
+        return self.state(invitation, now) == "pending" and self.interview(invitation).claim(invitation, now)
 
     def mark_seen(self, invitation: Invitation, now: datetime) -> None:
         """Note that the candidate was connected at `now`; the rejoin window counts from the last."""
-        self._write(invitation, "seen", now.isoformat())
+        write_private(self.folder / f"{invitation.id}.seen", now.isoformat())
 
     def finish(self, invitation: Invitation, now: datetime) -> None:
-        """The interview has ended: the link opens nothing any more."""
-        self._write(invitation, "finished", now.isoformat())
+        self.interview(invitation).finish(now)
 
     def record_interview(self, invitation: Invitation, interview_id: str) -> None:
-        """Remember which interview an invitation produced, next to its claim."""
-        self._write(invitation, "interview", interview_id)
+        self.interview(invitation).record_interview(interview_id)
 
     def interview_for(self, invitation: Invitation) -> str | None:
-        path = self._marker(invitation, "interview")
-        return path.read_text(encoding="utf-8").strip() if path.is_file() else None
+        return self.interview(invitation).interview_id()
 
-    def _marker(self, invitation: Invitation, kind: str) -> Path:
-        return self.folder / f"{invitation.id}.{kind}"
-
-    def _write(self, invitation: Invitation, kind: str, text: str) -> None:
-        """Replace a marker whole, so a reader never sees it half written."""
-        write_private(self._marker(invitation, kind), text)
-
-    def _stamp(self, invitation: Invitation, kind: str) -> datetime | None:
+    def _seen(self, invitation: Invitation) -> datetime | None:
         try:
-            return datetime.fromisoformat(self._marker(invitation, kind).read_text(encoding="utf-8").strip())
+            text = (self.folder / f"{invitation.id}.seen").read_text(encoding="utf-8").strip()
+            return datetime.fromisoformat(text)
         except (OSError, ValueError):
             return None
+
+    def move_to_interview_folders(self, transcripts: TranscriptStore) -> None:
+        """Move what an older Starling kept beside each invitation into its interview folder.
+
+        That is the consent, interview and end markers (`<id>.claimed` became `claimed`, and so
+        on) and the transcript of the interview the invitation produced, so a candidate who left
+        before the upgrade can still come back to it. A transcript another process has open stays
+        where it is, still listed for review, and its old marker with it, until the next time.
+        Only those old markers, which a candidate's app never wrote, say which transcript to move.
+        """
+        if not self.folder.is_dir():
+            return
+        for kind in _MARKERS:
+            for marker in sorted(self.folder.glob(f"*.{kind}")):
+                if marker.stem.isalnum():
+                    self._move_marker(marker, kind, transcripts)
+
+    def _move_marker(self, marker: Path, kind: str, transcripts: TranscriptStore) -> None:
+        folder = private_folder(self.interviews / marker.stem)
+        moved = True
+        if kind == "interview":
+            try:
+                transcripts.move(marker.read_text(encoding="utf-8").strip(), folder / TRANSCRIPTS)
+            except InterviewBusy:
+                moved = False
+            except TranscriptError:
+                pass  # not an interview's id: there is no transcript to move
+        if not os.path.lexists(folder / kind):
+            write_private(folder / kind, marker.read_bytes())
+        if moved:
+            marker.unlink()
 
     def record_server(self, url: str, pid: int) -> None:
         """Note where `starling serve` for this folder is running, for `starling invite` to check."""

@@ -213,6 +213,13 @@ class Settings(BaseSettings):
     def reviews_dir(self) -> Path:
         return self.home / "reviews"
 
+    @property
+    def interviews_dir(self) -> Path:
+        """One folder per invitation: all that its candidate's app may reach."""
+        from agent.interviews import INTERVIEWS
+
+        return self.home / INTERVIEWS
+
 
 def load_settings(**overrides: object) -> Settings:
     """Settings from flags (overrides that are not None), the environment and the settings file."""

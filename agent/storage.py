@@ -19,7 +19,8 @@ from pydantic import TypeAdapter, ValidationError
 from agent.domain.coverage import Coverage, coverage
 from agent.domain.transcript import SCHEMA_VERSION, BodyRecord, Header, Record, Transcript
 from agent.errors import TranscriptError
-from agent.files import create_for_append, open_for_append, write_private
+from agent.files import create_for_append, open_for_append, private_folder, write_private
+from agent.interviews import TRANSCRIPTS
 from agent.locks import InterviewLock, lock_interview
 
 _RECORD: TypeAdapter[Record] = TypeAdapter(Record)
@@ -74,22 +75,47 @@ class Repair:
 
 
 class TranscriptStore:
-    """Reads and writes transcripts in one folder, one `<id>.jsonl` file per interview."""
+    """Reads and writes transcripts, one `<id>.jsonl` file per interview.
 
-    def __init__(self, folder: Path) -> None:
+    New interviews are written to `folder`. With `invited` (the data folder's `interviews/`), the
+    transcripts of invited interviews, each in its interview folder's `transcripts/`, are listed,
+    read, resumed, repaired and deleted like the rest.
+    """
+
+    def __init__(self, folder: Path, invited: Path | None = None) -> None:
         self.folder = folder
+        self.invited = invited
 
     def path_for(self, interview_id: str) -> Path:
-        if not _SAFE_ID.match(interview_id):
-            raise TranscriptError(
-                f"'{interview_id}' is not a transcript id.",
-                hint="Run 'starling transcripts list' to see the ids.",
-            )
-        return self.folder / f"{interview_id}.jsonl"
+        """Where the interview's transcript is, or, for a new one, where it goes."""
+        name = f"{_checked(interview_id)}.jsonl"
+        if not os.path.lexists(self.folder / name):
+            for folder in self._invited_folders():
+                if os.path.lexists(folder / name):
+                    return folder / name
+        return self.folder / name
 
     def lock(self, interview_id: str) -> InterviewLock:
         """Hold the interview's writer lock (InterviewBusy if another process holds it)."""
         return lock_interview(self._lock_path(interview_id), interview_id)
+
+    def move(self, interview_id: str, folder: Path) -> bool:
+        """Move a transcript of this store's own folder, and the copies `repair` kept, to `folder`.
+
+        False, and nothing moved, if it is not there or `folder` has that interview already;
+        InterviewBusy if another process has it open.
+        """
+        path = self.folder / f"{_checked(interview_id)}.jsonl"
+        target = folder / path.name
+        if not path.is_file() or os.path.lexists(target):
+            return False
+        with self.lock(interview_id):
+            private_folder(folder)
+            for backup in self.folder.glob(f"{path.name}{BACKUP_MARK}*"):
+                backup.rename(folder / backup.name)
+            path.rename(target)
+            (self.folder / f".{interview_id}.lock").unlink(missing_ok=True)
+        return True
 
     def create(self, header: Header) -> TranscriptWriter:
         path = self.path_for(header.interview_id)
@@ -130,11 +156,12 @@ class TranscriptStore:
     def delete(self, interview_id: str) -> Path:
         """Delete an interview for good: its transcript, any copies `repair` kept, its lock file."""
         path = self._existing(interview_id)
+        lock_path = self._lock_path(interview_id)
         with self.lock(interview_id):
             path.unlink()
-            for backup in self.folder.glob(f"{path.name}{BACKUP_MARK}*"):
+            for backup in path.parent.glob(f"{path.name}{BACKUP_MARK}*"):
                 backup.unlink()
-            self._lock_path(interview_id).unlink(missing_ok=True)
+            lock_path.unlink(missing_ok=True)
         return path
 
     def repair(self, interview_id: str, now: datetime | None = None) -> Repair:
@@ -167,9 +194,8 @@ class TranscriptStore:
         """Every transcript file: the readable ones newest first, and those that are damaged."""
         found: list[TranscriptSummary] = []
         damaged: list[DamagedTranscript] = []
-        if not self.folder.is_dir():
-            return Listing()
-        for path in self.folder.glob("*.jsonl"):
+        folders = [folder for folder in (self.folder, *self._invited_folders()) if folder.is_dir()]
+        for path in (path for folder in folders for path in folder.glob("*.jsonl")):
             try:
                 transcript = read_transcript(path)
             except TranscriptError as error:
@@ -195,8 +221,15 @@ class TranscriptStore:
         return Listing(found, damaged)
 
     def _lock_path(self, interview_id: str) -> Path:
-        self.path_for(interview_id)  # checks the id
-        return self.folder / f".{interview_id}.lock"
+        """Beside the transcript, so every process that writes it takes the same lock."""
+        return self.path_for(interview_id).parent / f".{interview_id}.lock"
+
+    def _invited_folders(self) -> list[Path]:
+        """The `transcripts/` folder of every interview folder (a link is not followed)."""
+        if self.invited is None or not self.invited.is_dir():
+            return []
+        folders = (interview / TRANSCRIPTS for interview in sorted(self.invited.iterdir()))
+        return [f for f in folders if f.is_dir() and not f.is_symlink() and not f.parent.is_symlink()]
 
     def _existing(self, interview_id: str) -> Path:
         path = self.path_for(interview_id)
@@ -247,6 +280,15 @@ class TranscriptWriter:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def _checked(interview_id: str) -> str:
+    if not _SAFE_ID.match(interview_id):
+        raise TranscriptError(
+            f"'{interview_id}' is not a transcript id.",
+            hint="Run 'starling transcripts list' to see the ids.",
+        )
+    return interview_id
 
 
 def read_transcript(path: Path) -> Transcript:

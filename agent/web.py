@@ -1,10 +1,12 @@
 """`starling serve`: the candidate app in browsers, one interview per invitation link.
 
 A link is `/i/<token>`; its page's terminal connects to `/ws/<token>`, and each connection runs
-the candidate app in a process of its own, which ends when the connection does. Opening the page
-claims nothing: the candidate app claims the link when the candidate accepts the consent screen.
-While the interview is unfinished the candidate may come back on the same link within the rejoin
-window and carry on from the transcript; a second connection while one is open is refused.
+the candidate app in a process of its own, which ends when the connection does. That process is
+given its invitation's interview folder and nothing else of the data folder, and fences itself in
+to it where the system allows (`agent.sandbox`). Opening the page claims nothing: the candidate
+app claims the link when the candidate accepts the consent screen. While the interview is
+unfinished the candidate may come back on the same link within the rejoin window and carry on
+from the transcript; a second connection while one is open is refused.
 """
 
 from __future__ import annotations
@@ -29,10 +31,18 @@ from aiohttp.web_runner import GracefulExit
 from textual_serve.server import Server, to_int
 
 from agent import web_logging
+from agent.interviews import InterviewFolder
 from agent.invitations import OPEN_STATES, Invitation, InvitationStore
 from agent.settings import Settings
 from agent.ui.candidate_access import REFUSALS, Refusal, refusal_for
-from agent.web_process import CandidateProcess, candidate_environment
+from agent.web_process import (
+    CandidateProcess,
+    candidate_command,
+    candidate_environment,
+    hand_over,
+    log_sandbox,
+    token_files,
+)
 
 log = logging.getLogger("starling.web")
 
@@ -120,6 +130,7 @@ class InvitationServer(Server):
         self.python = python
         self.rejoin = timedelta(minutes=settings.rejoin_minutes)
         self.live: dict[str, Connection] = {}
+        self.token_files: Path | None = None  # filled at start-up for the model brain
         self._ending: set[asyncio.Task[None]] = set()
         self.handover_seconds = HANDOVER_SECONDS
         scheme = "wss" if self.public_url.startswith("https") else "ws"
@@ -127,9 +138,11 @@ class InvitationServer(Server):
         self.headers = security_headers(self.ws_origin)
 
     def command_for(self, invitation: Invitation) -> list[str]:
-        """The candidate app's command line: the invitation's public id, never its token."""
-        home = str(self.settings.home)
-        return [self.python, "-m", "agent.cli", "--home", home, "candidate", "--invitation", invitation.id]
+        """The candidate app's command line: its interview folder, never the token."""
+        return candidate_command(self.python, self.interview_folder(invitation).path)
+
+    def interview_folder(self, invitation: Invitation) -> InterviewFolder:
+        return InterviewFolder(self.store.interview(invitation).path.absolute())
 
     # The web application
 
@@ -211,12 +224,15 @@ class InvitationServer(Server):
             await websocket.prepare(request)
             self.store.mark_seen(invitation, self.clock())
             width, height = _size(request.query.get("width"), request.query.get("height"))
+            interview = self.interview_folder(invitation)
+            hand_over(interview, invitation, self.settings.home)
             process = connection.process = CandidateProcess(
                 self.command_for(invitation),
-                candidate_environment(self.settings, width, height),
+                candidate_environment(self.settings, width, height, token_files=self.token_files),
                 label=invitation.id,
                 send_bytes=_sender(websocket),
                 on_exit=_closer(websocket),
+                cwd=interview.path,
             )
             await process.start()
             seen = asyncio.create_task(self._keep_seen(invitation))
@@ -299,6 +315,9 @@ class InvitationServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         self.store.record_server(self.public_url, os.getpid())
+        log_sandbox()
+        if self.settings.brain == "openai":
+            self.token_files = token_files()
         self.console.print(
             f"Listening on {self.public_url}. Press Ctrl+C to stop.", highlight=False, markup=False
         )

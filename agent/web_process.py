@@ -2,8 +2,9 @@
 
 The app speaks textual-serve's protocol on its standard streams (packets of a type byte, a length
 and a payload). The process gets a minimal environment: no API key unless its brain needs one, no
-settings file, nothing else of the server's. It runs in its own process group, so stopping it ends
-everything it started; a stop asks the app to quit, then terminates, then kills.
+settings file, nothing else of the server's. It runs in its interview folder, the one folder it is
+given (see `agent.interviews`), and in its own process group, so stopping it ends everything it
+started; a stop asks the app to quit, then terminates, then kills.
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ import signal
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
 from importlib.metadata import version
+from pathlib import Path
 
+from agent.errors import StarlingError
+from agent.interviews import InterviewFolder
+from agent.invitations import Invitation
+from agent.rubrics import find_rubric
+from agent.sandbox import TOKEN_FILES_VARIABLE, landlock_abi
 from agent.settings import CONFIG_FILE_VARIABLE, Settings
 
 log = logging.getLogger("starling.web")
@@ -44,10 +51,57 @@ _MODEL_SETTINGS = {
 }
 
 
+def candidate_command(python: str, interview: Path) -> list[str]:
+    """The candidate app's command line: its interview folder, and nothing of the data folder.
+    With -P nothing is imported from the folder it runs in."""
+    return [python, "-P", "-m", "agent.cli", "candidate", "--interview-dir", str(interview)]
+
+
+def hand_over(interview: InterviewFolder, invitation: Invitation, home: Path) -> None:
+    """Give the interview folder what the app needs: the invitation's details and its rubric."""
+    try:
+        rubric: Path | None = find_rubric(invitation.rubric_id, home)
+    except StarlingError:
+        rubric = None
+    interview.hand_over(invitation.details(), rubric)
+
+
+def log_sandbox() -> None:
+    """Say once whether candidate apps can fence themselves in (`agent.sandbox`)."""
+    abi = landlock_abi()
+    if abi:
+        log.info("candidate apps are fenced in to their interview folders (Landlock %d)", abi)
+    else:
+        log.warning(
+            "this system has no Landlock: each candidate app is given only its own interview "
+            "folder, but the operating system does not fence it in"
+        )
+
+
+def token_files() -> Path | None:
+    """Fill the model brain's token counting folder once, for candidate apps to read."""
+    from agent.llm.tokens import seed_tiktoken_cache
+
+    try:
+        return seed_tiktoken_cache()
+    except (StarlingError, OSError) as error:
+        log.warning("token counting files could not be prepared: %s", error)
+        return None
+
+
 def candidate_environment(
-    settings: Settings, width: int, height: int, outer: Mapping[str, str] | None = None
+    settings: Settings,
+    width: int,
+    height: int,
+    outer: Mapping[str, str] | None = None,
+    *,
+    token_files: Path | None = None,
 ) -> dict[str, str]:
-    """Everything a candidate app's process is told through its environment."""
+    """Everything a candidate app's process is told through its environment.
+
+    `token_files` is the folder of the model brain's token counting files, which the server has
+    filled; the app may read there.
+    """
     source = os.environ if outer is None else outer
     env = {name: source[name] for name in _PASSED_ON if name in source}
     env.update(
@@ -72,6 +126,8 @@ def candidate_environment(
                 env[name] = str(value)
         if settings.api_key is not None:
             env["OPENAI_API_KEY"] = settings.api_key.get_secret_value()
+        if token_files is not None:
+            env[TOKEN_FILES_VARIABLE] = str(token_files)
     return env
 
 
@@ -86,9 +142,11 @@ class CandidateProcess:
         label: str,
         send_bytes: Callable[[bytes], Awaitable[None]],
         on_exit: Callable[[], Awaitable[None]],
+        cwd: Path | None = None,
     ) -> None:
         self.argv = argv
         self.env = env
+        self.cwd = cwd
         self.label = label
         self._send_bytes = send_bytes
         self._on_exit = on_exit
@@ -106,6 +164,7 @@ class CandidateProcess:
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL,  # may hold answers or names; never passed on
             env=self.env,
+            cwd=self.cwd,
             start_new_session=True,
         )
         self._reader = asyncio.create_task(self._read())

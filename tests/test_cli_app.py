@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+import agent.sandbox
 import agent.ui.app
 from agent.cli import main
 
@@ -67,6 +68,23 @@ def test_review_opens_the_review_workspace(opened: list[dict[str, Any]]) -> None
     assert opened[0]["review"] is True
 
 
-def test_candidate_opens_the_invitation(opened: list[dict[str, Any]]) -> None:
-    assert main(["candidate", "--invitation", "abc123"]) == 0
-    assert opened[0]["invitation_id"] == "abc123"
+def test_candidate_opens_its_interview_folder_as_its_whole_data_folder(
+    opened: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The fence itself is tested in real processes (test_sandbox); here, that it goes up first.
+    fenced: list[tuple[Path, int]] = []
+    monkeypatch.setattr(agent.sandbox, "confine_candidate", lambda path: fenced.append((path, len(opened))))
+    folder = tmp_path / "interviews" / "abc123"
+    folder.mkdir(parents=True)
+    assert main(["candidate", "--interview-dir", str(folder)]) == 0
+    assert fenced == [(folder, 0)], "fenced in before the app opens"
+    assert opened[0]["interview_dir"] == folder
+    assert opened[0]["home"] == folder, "not $STARLING_HOME: the app reaches only its interview"
+
+
+def test_candidate_refuses_a_missing_interview_folder(
+    opened: list[dict[str, Any]], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["candidate", "--interview-dir", str(tmp_path / "nowhere")]) == 2
+    assert "No interview folder" in capsys.readouterr().err
+    assert opened == []

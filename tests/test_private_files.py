@@ -17,6 +17,7 @@ from agent.invitations import InvitationStore
 from agent.reports.render import export
 from agent.reviews import ReviewEntry, ReviewStore
 from agent.storage import TranscriptStore, read_transcript
+from agent.web_process import hand_over
 from tests.conftest import FIXED_START, REPO
 
 EXAMPLE = REPO / "transcripts" / "example-practice.jsonl"
@@ -151,12 +152,16 @@ def test_invitation_files_do_not_follow_links(tmp_path: Path, victim: Path) -> N
     invitation, _token = invitations.create(
         rubric_id="customer-focus", candidate="Ada", question_count=2, now=FIXED_START
     )
-    (invitations.folder / f"{invitation.id}.interview").symlink_to(victim)
+    interview = private_folder(invitations.interview(invitation).path)
+    (interview / "interview").symlink_to(victim)
     invitations.record_interview(invitation, "int-9")
+    invitations.mark_seen(invitation, FIXED_START)
     assert victim.read_text(encoding="utf-8") == VICTIM_TEXT
     assert invitations.interview_for(invitation) == "int-9"
-    assert {mode(path) for path in invitations.folder.iterdir()} == {0o600}
-    assert mode(invitations.folder) == 0o700
+    hand_over(invitations.interview(invitation), invitation, tmp_path)
+    for folder in (invitations.folder, interview, interview / "rubrics"):
+        assert {mode(path) for path in folder.iterdir() if path.is_file()} == {0o600}
+        assert mode(folder) == 0o700
 
 
 def test_continuing_a_transcript_refuses_a_link(tmp_path: Path, victim: Path) -> None:

@@ -18,10 +18,12 @@ from aiohttp import WSServerHandshakeError, web
 from aiohttp.test_utils import TestClient, TestServer, make_mocked_request
 
 from agent.invitations import Invitation, InvitationStore
+from agent.resources import bundled_dir
+from agent.sandbox import landlock_abi
 from agent.settings import Settings
 from agent.web import InvitationServer
 from agent.web_logging import AccessLogger, RedactingFormatter, redact
-from agent.web_process import candidate_environment
+from agent.web_process import candidate_environment, log_sandbox
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -35,7 +37,7 @@ FAKE_APP = textwrap.dedent(
     if stubborn:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
     with open(out, "w") as f:
-        json.dump({"pid": os.getpid(), "env": dict(os.environ)}, f)
+        json.dump({"pid": os.getpid(), "env": dict(os.environ), "cwd": os.getcwd()}, f)
     sys.stdout.buffer.write(b"__GANGLION__\\n")
     sys.stdout.buffer.write(b"D" + (5).to_bytes(4, "big") + b"hello")
     sys.stdout.buffer.flush()
@@ -176,10 +178,12 @@ async def test_finished_lapsed_expired_and_revoked_links_are_refused(
     assert store.claim(lapsed, NOW - timedelta(hours=2))
     response = await client.get(f"/i/{lapsed_token}")
     assert response.status == 410 and "already been used" in await response.text()
+    assert (await client.get(f"/ws/{lapsed_token}")).status == 403, "no app is started for it"
 
     revoked, revoked_token = _invite(store)
     store.revoke(revoked.id)
     assert (await client.get(f"/i/{revoked_token}")).status == 410
+    assert (await client.get(f"/ws/{revoked_token}")).status == 403
 
     _, expiring = _invite(store)
     clock.now = NOW + timedelta(days=30)
@@ -318,14 +322,51 @@ def test_a_candidate_app_gets_a_minimal_environment(tmp_path: Path) -> None:
         80,
         24,
         outer,
+        token_files=tmp_path / "tokens",
     )
     assert model["OPENAI_API_KEY"] == "sk-live" and model["STARLING_MODEL"] == "m"
+    assert model["TIKTOKEN_CACHE_DIR"] == str(tmp_path / "tokens"), "the files it may read"
     assert "AWS_SECRET" not in model
+    offline = candidate_environment(Settings(home=tmp_path), 80, 24, outer, token_files=tmp_path)
+    assert "TIKTOKEN_CACHE_DIR" not in offline
 
 
-def test_candidate_command_names_only_the_public_id(store: InvitationStore, tmp_path: Path) -> None:
-    server = InvitationServer(store=store, settings=Settings(home=tmp_path / "a home"), clock=Clock())
+def test_candidate_command_names_only_its_interview_folder(store: InvitationStore, tmp_path: Path) -> None:
+    home = tmp_path / "a home"
+    server = InvitationServer(store=store, settings=Settings(home=home), clock=Clock())
     invitation, token = _invite(store)
     command = server.command_for(invitation)
-    assert token not in " ".join(command)
-    assert command[-2:] == ["--invitation", invitation.id]
+    folder = store.interview(invitation).path.absolute()
+    assert command == [sys.executable, "-P", "-m", "agent.cli", "candidate", "--interview-dir", str(folder)]
+    assert folder.parent.name == "interviews" and folder.name == invitation.id
+    assert token not in " ".join(command) and "--home" not in command
+
+
+async def test_the_app_starts_in_its_interview_folder_handed_what_it_needs(
+    client: TestClient,  # type: ignore[type-arg]
+    server: FakeAppServer,
+    store: InvitationStore,
+) -> None:
+    invitation, token = _invite(store)
+    socket = await client.ws_connect(f"/ws/{token}")
+    await socket.receive_bytes()
+    report = json.loads(server.report(invitation).read_text(encoding="utf-8"))
+    folder = store.interview(invitation).path
+    assert Path(report["cwd"]) == folder.absolute()
+    handed = json.loads((folder / "invitation.json").read_text(encoding="utf-8"))
+    assert handed == json.loads(invitation.details().model_dump_json())
+    assert "token_hash" not in handed
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    assert files and not any(invitation.token_hash in path.read_text(encoding="utf-8") for path in files)
+    bundled = bundled_dir("rubrics") / "customer-focus.yaml"
+    assert (folder / "rubrics" / "customer-focus.yaml").read_bytes() == bundled.read_bytes()
+    assert not any(name in report["env"] for name in ("STARLING_HOME", "HOME")), "no way to the data folder"
+    await socket.close()
+
+
+def test_the_sandbox_is_reported_in_one_log_line(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="starling.web"):
+        log_sandbox()
+    lines = [r.getMessage() for r in caplog.records if "Landlock" in r.getMessage()]
+    assert len(lines) == 1
+    assert ("fenced in to their interview folders" in lines[0]) == (landlock_abi() > 0), lines

@@ -44,6 +44,8 @@ _BLOBS: dict[str, tuple[str, str]] = {
         "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
     ),
 }
+# The one variable tiktoken reads to find its files.
+CACHE_VARIABLE = "TIKTOKEN_CACHE_DIR"
 DEFAULT_ENCODING = "o200k_base"
 # Models tokenised with cl100k_base; everything else (the gpt-4o family onward, and local models,
 # whose real tokenizer we cannot know) is counted with o200k_base.
@@ -60,8 +62,11 @@ _seed_lock = threading.Lock()
 
 
 def cache_dir() -> Path:
-    """The folder the app owns for tiktoken's files (never created at import time)."""
-    return Path(platformdirs.user_cache_dir("starling")) / "tiktoken"
+    """The folder for tiktoken's files (never created at import time): `$TIKTOKEN_CACHE_DIR` when
+    set, as `starling serve` sets it for a candidate's app, which may only read there; else one
+    the app owns."""
+    chosen = os.environ.get(CACHE_VARIABLE)
+    return Path(chosen) if chosen else Path(platformdirs.user_cache_dir("starling")) / "tiktoken"
 
 
 def seed_tiktoken_cache(folder: Path | None = None) -> Path:
@@ -83,7 +88,7 @@ def seed_tiktoken_cache(folder: Path | None = None) -> Path:
                 )
             write_private(path, data)
         # tiktoken reads only this variable; setting it is the documented way to feed it files.
-        os.environ["TIKTOKEN_CACHE_DIR"] = str(target)
+        os.environ[CACHE_VARIABLE] = str(target)
     return target
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -97,8 +98,8 @@ class StarlingApp(App[int]):
 
     async def on_mount(self) -> None:
         options = self.services.options
-        if options.invitation_id is not None:
-            self._check_invitation(options.invitation_id)  # typing is released on its first screen
+        if options.candidate_mode:
+            self._check_invitation()  # typing is released on its first screen
             return
         if options.review:
             from agent.ui.screens.review import ReviewScreen  # each mode loads only its own screens
@@ -119,13 +120,12 @@ class StarlingApp(App[int]):
     # Candidate mode
 
     @work(thread=True, group="invitation", exit_on_error=False)
-    def _check_invitation(self, invitation_id: str) -> None:
-        from agent.ui.candidate_access import Access, check_invitation
+    def _check_invitation(self) -> None:
+        from agent.ui.candidate_access import Access, check_interview
 
         services = self.services
         try:
-            rejoin = timedelta(minutes=services.settings.rejoin_minutes)
-            access = check_invitation(services.invitations, invitation_id, services.clock(), rejoin)
+            access = check_interview(services.interview, services.clock())
         except Exception:  # noqa: BLE001 - whatever went wrong, the candidate sees a refusal, not a blank screen
             access = Access(None, "unreadable")
         self.post_message(InvitationChecked(access))
@@ -261,15 +261,17 @@ def build_app(
     cursor_blink: bool = True,
     interview_ids: Callable[[datetime], str] | None = None,
     rubric_cache: RubricCache | None = None,
-    invitation_id: str | None = None,
+    interview_dir: Path | None = None,
     close_seconds: float = DEFAULT_CLOSE_SECONDS,
     reviewer: str | None = None,
 ) -> StarlingApp:
     """The app, wired: `brain` fixes one brain; `brains` offers several on the start screen.
 
-    `invitation_id` opens candidate mode (that invitation's interview and nothing else);
-    `review` opens the reviewer's workspace.
+    `interview_dir` opens candidate mode: that invitation's interview and nothing else, with its
+    interview folder as the whole data folder. `review` opens the reviewer's workspace.
     """
+    if interview_dir is not None:
+        settings = settings.model_copy(update={"home": interview_dir})
     if brain is not None:
         choices: Sequence[BrainChoice] = [fixed_choice(brain)]
     else:
@@ -284,13 +286,13 @@ def build_app(
         resume_id=resume_id,
         reveal_seconds=reveal_seconds,
         cursor_blink=cursor_blink,
-        invitation_id=invitation_id,
+        interview_dir=interview_dir,
         close_seconds=close_seconds,
         reviewer=reviewer,
     )
     services = Services(
         settings=settings,
-        store=store or TranscriptStore(settings.transcripts_dir),
+        store=store or _transcripts(settings, interview_dir),
         brains=choices,
         clock=clock or utc_now,
         options=options,
@@ -299,6 +301,15 @@ def build_app(
         reviewer=ReviewerName(reviewer or os_user()),
     )
     return StarlingApp(services)
+
+
+def _transcripts(settings: Settings, interview_dir: Path | None) -> TranscriptStore:
+    """A candidate's app sees its own interview's transcript; the others see every interview."""
+    if interview_dir is not None:
+        from agent.interviews import InterviewFolder
+
+        return TranscriptStore(InterviewFolder(interview_dir).transcripts)
+    return TranscriptStore(settings.transcripts_dir, invited=settings.interviews_dir)
 
 
 def run_app(
@@ -312,7 +323,7 @@ def run_app(
     candidate: str | None = None,
     review: bool = False,
     resume_id: str | None = None,
-    invitation_id: str | None = None,
+    interview_dir: Path | None = None,
 ) -> int:
     """Run the app in the terminal (`starling`, `starling chat`, `starling review`, and the candidate
     app that `starling serve` starts per invitation); returns the exit code (1 when an invitation
@@ -327,7 +338,7 @@ def run_app(
         candidate=candidate,
         review=review,
         resume_id=resume_id,
-        invitation_id=invitation_id,
+        interview_dir=interview_dir,
     )
     app.run()
     return app.return_code or 0

@@ -2,16 +2,19 @@
 
 `starling serve` starts the candidate app for a link that is pending (consent comes first) or in
 progress (the candidate left and came back within the rejoin window: their interview resumes from
-its transcript). Anything else starts nothing; the same words explain it in the browser.
+its transcript). Anything else starts nothing; the same words explain it in the browser. The app
+checks again what its interview folder can tell: that it is not finished, nor expired unclaimed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Literal
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
 
-from agent.invitations import Invitation, InvitationState, InvitationStore
+if TYPE_CHECKING:
+    from agent.interviews import InterviewFolder, InvitationDetails
+    from agent.invitations import InvitationState
 
 Refusal = Literal["unknown", "expired", "revoked", "lapsed", "finished", "busy", "unreadable", "missing"]
 
@@ -64,7 +67,7 @@ def rejoin_text(minutes: float) -> str:
 class Access:
     """The invitation to interview for (and the interview to carry on, if any), or why there is none."""
 
-    invitation: Invitation | None
+    invitation: InvitationDetails | None
     refusal: Refusal | None = None
     resume_id: str | None = None
 
@@ -80,15 +83,15 @@ def refusal_for(state: InvitationState) -> Refusal:
     return closed.get(state, "busy")
 
 
-def check_invitation(store: InvitationStore, invitation_id: str, now: datetime, rejoin: timedelta) -> Access:
-    invitation = store.get(invitation_id)
+def check_interview(interview: InterviewFolder, now: datetime) -> Access:
+    invitation = interview.details()
     if invitation is None:
         return Access(None, "unknown")
-    state = store.state(invitation, now, rejoin)
+    state = interview.state(invitation, now)
     if state == "pending":
         return Access(invitation)
     if state == "in_progress":
         # Accepted before: carry on with the interview it produced, or give consent again if the
         # interview never got going.
-        return Access(invitation, resume_id=store.interview_for(invitation))
+        return Access(invitation, resume_id=interview.interview_id())
     return Access(None, refusal_for(state))

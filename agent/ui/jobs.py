@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from agent.domain.rubric import Rubric
     from agent.domain.transcript import Transcript
-    from agent.invitations import Invitation
+    from agent.interviews import InvitationDetails
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class StartRequest:
     brain: str | None = None
     candidate: str | None = None
     resume_id: str | None = None
-    invitation: Invitation | None = None
+    invitation: InvitationDetails | None = None
 
 
 def describe(error: BaseException) -> tuple[str, str | None]:
@@ -94,7 +94,7 @@ def start_session(services: Services, request: StartRequest) -> tuple[InterviewS
     )
     if invitation is not None:
         try:
-            services.invitations.record_interview(invitation, session.interview_id)
+            services.interview.record_interview(session.interview_id)
         except OSError:
             session.close()
             raise

@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent.domain.policy import DEFAULT_QUESTION_COUNT, Mode
@@ -21,7 +22,7 @@ from agent.ui.rubric_cache import RubricCache
 
 if TYPE_CHECKING:
     from agent.brains.protocol import Brain
-    from agent.invitations import InvitationStore
+    from agent.interviews import InterviewFolder
     from agent.reviews import ReviewStore
 
 # How long the interviewer's text takes to appear, at most, when a brain does not stream.
@@ -69,14 +70,14 @@ class UiOptions:
     resume_id: str | None = None
     reveal_seconds: float = DEFAULT_REVEAL_SECONDS
     cursor_blink: bool = True
-    invitation_id: str | None = None
+    interview_dir: Path | None = None
     close_seconds: float = DEFAULT_CLOSE_SECONDS
     reviewer: str | None = None
 
     @property
     def candidate_mode(self) -> bool:
         """A candidate from an invitation: one interview, nothing else reachable."""
-        return self.invitation_id is not None
+        return self.interview_dir is not None
 
 
 def os_user(fallback: str = "reviewer") -> str:
@@ -108,10 +109,13 @@ class Services:
     reviewer: ReviewerName = field(default_factory=lambda: ReviewerName(os_user()))
 
     @property
-    def invitations(self) -> InvitationStore:
-        from agent.invitations import InvitationStore
+    def interview(self) -> InterviewFolder:
+        """Candidate mode's invitation: its interview folder, all the app may reach."""
+        from agent.interviews import InterviewFolder
 
-        return InvitationStore(self.settings.invitations_dir)
+        if self.options.interview_dir is None:
+            raise RuntimeError("only a candidate's app has an interview folder")
+        return InterviewFolder(self.options.interview_dir)
 
     @property
     def reviews(self) -> ReviewStore:

@@ -137,8 +137,14 @@ def _browser(tmp_path: Path, name: str) -> WebDriver:
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
+def _transcripts(home: Path, invitation_id: str) -> Path:
+    """Where the candidate's app for the invitation writes: its own interview folder."""
+    return home / "interviews" / invitation_id / "transcripts"
+
+
 def _records(home: Path, invitation_id: str) -> list[dict[str, object]]:
-    for path in (home / "transcripts").glob("*.jsonl") if (home / "transcripts").exists() else []:
+    folder = _transcripts(home, invitation_id)
+    for path in folder.glob("*.jsonl") if folder.exists() else []:
         lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         if lines and lines[0].get("invitation") == invitation_id:
             return lines
@@ -229,7 +235,7 @@ def test_a_candidate_interviews_in_the_browser_and_the_link_cannot_be_reused(
     driver = _browser(tmp_path, "ada")
     try:
         _hold_interview(driver, link, home, invitation_id, shots=True)
-        path = next(p for p in (home / "transcripts").glob("*.jsonl") if _records(home, invitation_id))
+        path = next(_transcripts(home, invitation_id).glob("*.jsonl"))
         transcript = read_transcript(path)
         assert transcript.header.invitation == invitation_id
         assert transcript.header.candidate == "Ada Lovelace"
@@ -276,7 +282,17 @@ def test_concurrent_candidates_are_saved_completely_and_separately(
         records = _records(home, invitation_id)
         assert records[0]["candidate"] == name
         assert any(r.get("type") == "evaluation" for r in records)
-    assert len(list((home / "transcripts").glob("*.jsonl"))) == len(people)
+        assert len(list(_transcripts(home, invitation_id).glob("*.jsonl"))) == 1, "each in its own folder"
+    assert not (home / "transcripts").exists()
+    listed = subprocess.run(
+        [sys.executable, "-m", "agent.cli", "--home", str(home), "transcripts", "list", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    finished = [item for item in json.loads(listed) if item["finished"]]
+    assert sorted(item["candidate"] for item in finished) == sorted(people), "the reviewer sees them all"
 
 
 def _connected(driver: WebDriver) -> bool:
@@ -310,12 +326,14 @@ def _apps_with_interview_open(invitation_id: str, home: Path) -> set[int]:
     for proc in Path("/proc").iterdir():
         try:
             argv = (proc / "cmdline").read_bytes().split(b"\0")
-            if b"candidate" not in argv or invitation_id.encode() not in argv:
+            if b"candidate" not in argv or str(home / "interviews" / invitation_id).encode() not in argv:
                 continue
             targets = [str((proc / "fd" / fd.name).readlink()) for fd in (proc / "fd").iterdir()]
         except OSError:  # gone, or not ours
             continue
-        if any(t.startswith(str(home / "transcripts")) and t.endswith(".jsonl") for t in targets):
+        if any(
+            t.startswith(str(_transcripts(home, invitation_id))) and t.endswith(".jsonl") for t in targets
+        ):
             found.add(int(proc.name))
     return found
 
@@ -378,7 +396,7 @@ def test_a_reload_rejoins_a_second_tab_is_refused_and_a_finished_link_is_dead(
         assert sum(1 for r in records if r.get("ask") == "question") == 1, "not started over"
         answers = [str(r["text"]) for r in records if r.get("role") == "candidate"]
         assert answers[0].strip() == STRONG, "the answer arrived whole"
-        assert len(list((home / "transcripts").glob("*.jsonl"))) == 1
+        assert len(list(_transcripts(home, invitation_id).glob("*.jsonl"))) == 1
 
         _wait_for(lambda: "already" not in driver.page_source, "the page")
         other.get(link)

@@ -41,7 +41,8 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def store(settings: Settings) -> TranscriptStore:
-    return TranscriptStore(settings.transcripts_dir)
+    """Every interview, invited ones included, as the app and the reviewer read them."""
+    return TranscriptStore(settings.transcripts_dir, invited=settings.interviews_dir)
 
 
 @pytest.fixture

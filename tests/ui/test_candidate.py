@@ -1,4 +1,8 @@
-"""Candidate mode: an invited interview, consent first, nothing else reachable, refused when not valid."""
+"""Candidate mode: an invited interview, consent first, nothing else reachable, refused when not valid.
+
+Each app is started as `starling serve` starts it: with its invitation's interview folder, handed
+what it needs, as its whole data folder.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from datetime import timedelta
 import pytest
 from textual.widgets import Static
 
+from agent.files import private_folder
+from agent.interviews import InterviewFolder
 from agent.invitations import Invitation, InvitationStore
 from agent.settings import Settings
 from agent.storage import TranscriptStore
@@ -19,6 +25,7 @@ from agent.ui.screens.consent import ConsentScreen
 from agent.ui.screens.help import HelpScreen
 from agent.ui.screens.refusal import REFUSED_EXIT_CODE, RefusalScreen
 from agent.ui.screens.thanks import ThanksScreen
+from agent.web_process import hand_over
 
 from .conftest import AppFactory
 from .helpers import FIXED_NOW, INTERVIEW_ID, STRONG, Recorder, answer, flat, screen_text, settle
@@ -26,20 +33,30 @@ from .helpers import FIXED_NOW, INTERVIEW_ID, STRONG, Recorder, answer, flat, sc
 NAME = "Eve [b]Adams[/b]"
 
 
-def invite(settings: Settings, *, claim: bool = True, name: str = NAME) -> Invitation:
+def invite(
+    settings: Settings, *, claim: bool = True, name: str = NAME, age: timedelta = timedelta(minutes=1)
+) -> Invitation:
     """An invitation as `starling invite` makes it; `claim` as if consent had been given before."""
-    store = InvitationStore(settings.home / "invitations")
+    store = InvitationStore(settings.invitations_dir)
     invitation, _ = store.create(
-        rubric_id="customer-focus", candidate=name, question_count=1, now=FIXED_NOW - timedelta(minutes=1)
+        rubric_id="customer-focus", candidate=name, question_count=1, now=FIXED_NOW - age
     )
     if claim:
         assert store.claim(invitation, FIXED_NOW)
     return invitation
 
 
-def candidate_app(make_app: AppFactory, invitation_id: str, **options: object) -> StarlingApp:
-    # The candidate app is started with nothing but the invitation: no mode, rubric or count.
-    return make_app(invitation_id=invitation_id, question_count=None, **options)
+def interview_folder(settings: Settings, invitation: Invitation) -> InterviewFolder:
+    return InvitationStore(settings.invitations_dir).interview(invitation)
+
+
+def candidate_app(
+    make_app: AppFactory, settings: Settings, invitation: Invitation, **options: object
+) -> StarlingApp:
+    """The app as the server starts it: handed its interview folder, no mode, rubric or count."""
+    interview = interview_folder(settings, invitation)
+    hand_over(interview, invitation, settings.home)
+    return make_app(interview_dir=interview.path, question_count=None, **options)
 
 
 def palette_titles(app: StarlingApp) -> set[str]:
@@ -51,10 +68,10 @@ async def test_an_invited_interview_from_consent_to_thanks(
 ) -> None:
     invitation = invite(settings)
     recorder = Recorder()
-    app = candidate_app(make_app, invitation.id)
+    app = candidate_app(make_app, settings, invitation)
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
         await settle(pilot)
-        assert recorder.of(InvitationChecked)[0].access.invitation == invitation
+        assert recorder.of(InvitationChecked)[0].access.invitation == invitation.details()
         assert isinstance(app.screen, ConsentScreen)
         text = flat(screen_text(app))
         assert "Welcome, Eve [b]Adams[/b]." in text, "the name is shown literally"
@@ -67,7 +84,7 @@ async def test_an_invited_interview_from_consent_to_thanks(
             "about 5 minutes",
         ):
             assert words in text
-        assert not list(store.folder.glob("*.jsonl")), "nothing is recorded before consent"
+        assert not store.listing().summaries, "nothing is recorded before consent"
 
         await pilot.press("pagedown", "pagedown")
         text = flat(screen_text(app))
@@ -80,7 +97,7 @@ async def test_an_invited_interview_from_consent_to_thanks(
         assert isinstance(chat, ChatScreen) and chat.session is not None
         assert chat.session.state.mode == "assessment"
         assert len(chat.session.state.questions) == invitation.question_count
-        invitations = InvitationStore(settings.home / "invitations")
+        invitations = InvitationStore(settings.invitations_dir)
         assert invitations.interview_for(invitation) == INTERVIEW_ID, "recorded right after the start"
 
         await answer(pilot, STRONG)
@@ -96,7 +113,8 @@ async def test_an_invited_interview_from_consent_to_thanks(
         await pilot.pause()
     assert app.return_code == 0
 
-    transcript = store.load(INTERVIEW_ID)
+    transcript = store.load(INTERVIEW_ID)  # as the reviewer finds it
+    assert store.path_for(INTERVIEW_ID).parent == interview_folder(settings, invitation).transcripts
     assert transcript.header.invitation == invitation.id
     assert transcript.header.candidate == NAME
     assert transcript.header.mode == "assessment"
@@ -108,7 +126,7 @@ async def test_the_thank_you_screen_closes_the_app_by_itself(
     make_app: AppFactory, settings: Settings
 ) -> None:
     invitation = invite(settings)
-    app = candidate_app(make_app, invitation.id, close_seconds=0.2)
+    app = candidate_app(make_app, settings, invitation, close_seconds=0.2)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.click("#agree")
@@ -126,33 +144,26 @@ async def test_the_thank_you_screen_closes_the_app_by_itself(
     ("case", "title"),
     [
         ("unknown", "This invitation is not valid"),
-        ("lapsed", "This invitation has already been used"),
         ("finished", "This interview is finished"),
-        ("revoked", "This invitation was withdrawn"),
+        ("expired", "This invitation has expired"),
     ],
 )
 async def test_an_invitation_that_cannot_be_used_is_refused(
     make_app: AppFactory, settings: Settings, store: TranscriptStore, case: str, title: str
 ) -> None:
-    invitations = InvitationStore(settings.home / "invitations")
-    if case == "unknown":
-        invitation_id = "0123456789ab"
+    # Lapsed and withdrawn links are the server's to refuse: it starts no app for them (test_web).
+    invitations = InvitationStore(settings.invitations_dir)
+    invitation = invite(settings, claim=case == "finished", age=timedelta(days=4 if case == "expired" else 0))
+    interview = interview_folder(settings, invitation)
+    if case == "unknown":  # a folder the server handed nothing, or whose details are unreadable
+        app = make_app(interview_dir=private_folder(interview.path), question_count=None)
     else:
-        invitation = invite(settings)
-        invitation_id = invitation.id
-        if case == "lapsed":  # left for longer than the rejoin window
-            invitations.mark_seen(invitation, FIXED_NOW - timedelta(hours=2))
-            (invitations.folder / f"{invitation.id}.claimed").write_text(
-                (FIXED_NOW - timedelta(hours=2)).isoformat(), encoding="utf-8"
-            )
         if case == "finished":
             invitations.record_interview(invitation, "20250101-000000-done00")
             invitations.finish(invitation, FIXED_NOW)
-        if case == "revoked":
-            invitations.revoke(invitation.id)
-    before = sorted(p.name for p in invitations.folder.glob("*")) if invitations.folder.is_dir() else []
+        app = candidate_app(make_app, settings, invitation)
+    before = sorted(p.name for p in interview.path.rglob("*")) + sorted(invitations.folder.iterdir())
 
-    app = candidate_app(make_app, invitation_id)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, RefusalScreen)
@@ -165,16 +176,16 @@ async def test_an_invitation_that_cannot_be_used_is_refused(
         await pilot.press("enter")
         await pilot.pause()
     assert app.return_code == REFUSED_EXIT_CODE
-    assert not store.folder.exists() or not list(store.folder.iterdir()), "no transcript was written"
-    after = sorted(p.name for p in invitations.folder.glob("*")) if invitations.folder.is_dir() else []
-    assert after == before, "the invitation files are untouched"
+    assert not store.listing().summaries and not store.listing().damaged, "no transcript was written"
+    after = sorted(p.name for p in interview.path.rglob("*")) + sorted(invitations.folder.iterdir())
+    assert after == before, "the invitation's files are untouched"
 
 
 async def test_history_review_and_other_screens_are_out_of_reach(
     make_app: AppFactory, settings: Settings
 ) -> None:
     invitation = invite(settings)
-    app = candidate_app(make_app, invitation.id)
+    app = candidate_app(make_app, settings, invitation)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         for screen in ("consent", "chat"):
@@ -216,7 +227,7 @@ async def test_leaving_at_the_consent_screen_asks_and_records_nothing(
     make_app: AppFactory, settings: Settings, store: TranscriptStore
 ) -> None:
     invitation = invite(settings, claim=False)
-    app = candidate_app(make_app, invitation.id)
+    app = candidate_app(make_app, settings, invitation)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.click("#leave")
@@ -226,8 +237,8 @@ async def test_leaving_at_the_consent_screen_asks_and_records_nothing(
         await pilot.press("y")
         await pilot.pause()
     assert app.return_code == 0
-    assert not store.folder.exists()
-    invitations = InvitationStore(settings.home / "invitations")
+    assert not store.listing().summaries
+    invitations = InvitationStore(settings.invitations_dir)
     assert invitations.interview_for(invitation) is None
     assert invitations.state(invitation, FIXED_NOW) == "pending", "the link still works"
 
@@ -236,8 +247,8 @@ async def test_the_link_is_claimed_when_the_candidate_accepts_not_when_it_opens(
     make_app: AppFactory, settings: Settings
 ) -> None:
     invitation = invite(settings, claim=False)
-    invitations = InvitationStore(settings.home / "invitations")
-    app = candidate_app(make_app, invitation.id)
+    invitations = InvitationStore(settings.invitations_dir)
+    app = candidate_app(make_app, settings, invitation)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ConsentScreen)
@@ -252,15 +263,15 @@ async def test_a_candidate_who_comes_back_carries_on_and_a_finished_link_is_dead
     make_app: AppFactory, settings: Settings, store: TranscriptStore
 ) -> None:
     invitation = invite(settings, claim=False)
-    invitations = InvitationStore(settings.home / "invitations")
-    first = candidate_app(make_app, invitation.id)
+    invitations = InvitationStore(settings.invitations_dir)
+    first = candidate_app(make_app, settings, invitation)
     async with first.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         question = flat(screen_text(first))
     # The connection dropped (the app was stopped); the candidate opens the link again.
-    again = candidate_app(make_app, invitation.id)
+    again = candidate_app(make_app, settings, invitation)
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         chat = again.screen
@@ -271,7 +282,7 @@ async def test_a_candidate_who_comes_back_carries_on_and_a_finished_link_is_dead
         assert chat.finished
     assert invitations.state(invitation, FIXED_NOW) == "finished"
     assert store.load(INTERVIEW_ID).evaluation is not None
-    last = candidate_app(make_app, invitation.id)
+    last = candidate_app(make_app, settings, invitation)
     async with last.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(last.screen, RefusalScreen)
@@ -282,12 +293,12 @@ async def test_a_candidate_who_comes_back_types_at_once_even_after_clicking_the_
     make_app: AppFactory, settings: Settings
 ) -> None:
     invitation = invite(settings, claim=False)
-    first = candidate_app(make_app, invitation.id)
+    first = candidate_app(make_app, settings, invitation)
     async with first.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-    again = candidate_app(make_app, invitation.id)
+    again = candidate_app(make_app, settings, invitation)
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         chat = again.screen

@@ -37,7 +37,7 @@ async def test_a_palette_opened_while_the_last_one_is_still_closing_does_not_cra
 ) -> None:
     # What a burst of keys over a slow connection does: escape closes the palette, and ctrl+p
     # arrives before the closed palette has been taken down.
-    app = candidate_app(make_app, invite(settings).id)
+    app = candidate_app(make_app, settings, invite(settings))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
@@ -66,7 +66,7 @@ async def test_random_candidate_keys_never_crash_the_app(
     make_app: AppFactory, settings: Settings, seed: int
 ) -> None:
     rng = random.Random(seed)
-    app = candidate_app(make_app, invite(settings).id)
+    app = candidate_app(make_app, settings, invite(settings))
     pressed: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -11,12 +11,13 @@ from agent.invitations import InvitationStore
 from agent.reviews import ReviewStore
 from agent.settings import Settings
 from agent.storage import TranscriptStore
-from agent.ui.candidate_access import check_invitation
+from agent.ui.candidate_access import check_interview
 from agent.ui.comparison import NOT_ASKED, Line, comparison_lines, comparison_problem
 from agent.ui.evidence import HIGHLIGHT, Quote, find_spans, highlighted, turn_spans
 from agent.ui.review_rows import ReviewRow, load_rows, sort_rows
 from agent.ui.review_table import compact, half
 from agent.ui.services import os_user
+from agent.web_process import hand_over
 
 from .helpers import FIXED_NOW
 from .interviews import MIDDLING_SPEC, PRACTICE_SPEC, STRONG_SPEC, TEAM_SPEC, WEAK_SPEC, write_interviews
@@ -136,25 +137,27 @@ def test_unfinished_interviews_cannot_be_compared(settings: Settings) -> None:
 
 
 def test_candidate_access(settings: Settings) -> None:
-    store = InvitationStore(settings.home / "invitations")
+    store = InvitationStore(settings.invitations_dir)
     created = FIXED_NOW - timedelta(hours=1)
     rejoin = timedelta(minutes=30)
     invitation, _ = store.create(rubric_id="customer-focus", candidate="A", question_count=2, now=created)
-    assert check_invitation(store, "nope", FIXED_NOW, rejoin).refusal == "unknown"
-    assert check_invitation(store, "../../etc", FIXED_NOW, rejoin).refusal == "unknown"
-    pending = check_invitation(store, invitation.id, FIXED_NOW, rejoin)
-    assert pending.invitation == invitation and pending.resume_id is None, "consent comes first"
+    interview = store.interview(invitation)
+    assert check_interview(interview, FIXED_NOW).refusal == "unknown", "nothing handed over yet"
+    hand_over(interview, invitation, settings.home)
+    pending = check_interview(interview, FIXED_NOW)
+    assert pending.invitation == invitation.details() and pending.resume_id is None, "consent comes first"
     assert store.claim(invitation, FIXED_NOW)
-    assert check_invitation(store, invitation.id, FIXED_NOW, rejoin).invitation == invitation
+    assert check_interview(interview, FIXED_NOW).invitation == invitation.details()
     store.record_interview(invitation, "x")
-    back = check_invitation(store, invitation.id, FIXED_NOW + timedelta(minutes=20), rejoin)
-    assert back.invitation == invitation and back.resume_id == "x", "back within the window: carry on"
+    back = check_interview(interview, FIXED_NOW + timedelta(minutes=20))
+    assert back.invitation == invitation.details() and back.resume_id == "x", "back: carry on"
     later = FIXED_NOW + timedelta(minutes=31)
-    assert check_invitation(store, invitation.id, later, rejoin).refusal == "lapsed"
+    assert store.state(invitation, later, rejoin) == "lapsed", "the server starts no app for it"
     store.mark_seen(invitation, later)
-    assert check_invitation(store, invitation.id, later, rejoin).resume_id == "x", "counted from last seen"
+    assert store.state(invitation, later, rejoin) == "in_progress", "counted from last seen"
     store.finish(invitation, later)
-    assert check_invitation(store, invitation.id, later, rejoin).refusal == "finished"
+    assert check_interview(interview, later).refusal == "finished"
+    assert store.state(invitation, later, rejoin) == "finished"
 
 
 def test_the_reviewer_name_falls_back_when_the_os_has_none(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -389,7 +389,7 @@ class ChatScreen(Screen[None]):
             session.close()
         invitation = self.request.invitation
         if invitation is not None:  # an invited interview is over: its link opens nothing now
-            self.services.invitations.finish(invitation, self.services.clock())
+            self.services.interview.finish(self.services.clock())
         practice = self.practice
         self.answer_box.display = False
         done = self.query_one("#done")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import ClassVar
 
 from textual import on
@@ -13,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from agent.invitations import Invitation
+from agent.interviews import InvitationDetails
 from agent.ui.candidate_access import REFUSALS, refusal_for, rejoin_text
 from agent.ui.jobs import StartRequest
 from agent.ui.literal import literal
@@ -30,7 +29,7 @@ MINUTES_PER_QUESTION = 5
 Paragraph = Content | tuple[str, list[Content]]
 
 
-def consent_parts(invitation: Invitation, rejoin_minutes: float) -> list[Paragraph]:
+def consent_parts(invitation: InvitationDetails, rejoin_minutes: float) -> list[Paragraph]:
     """The instructions and terms for the invited candidate: paragraphs, and headed lists."""
     count = invitation.question_count
     questions = "one question" if count == 1 else f"{count} questions"
@@ -87,7 +86,7 @@ def consent_parts(invitation: Invitation, rejoin_minutes: float) -> list[Paragra
     ]
 
 
-def consent_text(invitation: Invitation, rejoin_minutes: float) -> Content:
+def consent_text(invitation: InvitationDetails, rejoin_minutes: float) -> Content:
     """The same words as one block of text (for tests and plain output)."""
     blocks: list[Content] = []
     for part in consent_parts(invitation, rejoin_minutes):
@@ -112,7 +111,7 @@ class ConsentScreen(Screen[None]):
         Binding("f1", "app.help", "Help"),
     ]
 
-    def __init__(self, services: Services, invitation: Invitation) -> None:
+    def __init__(self, services: Services, invitation: InvitationDetails) -> None:
         super().__init__()
         self.services = services
         self.invitation = invitation
@@ -163,16 +162,14 @@ class ConsentScreen(Screen[None]):
     def action_agree(self) -> None:
         # The link is claimed here, on consent, not when the page opened. Back here after an
         # interview failed to start, or after a drop before it began, it is claimed already.
-        invitations = self.services.invitations
+        interview = self.services.interview
         invitation = self.invitation
         now = self.services.clock()
-        rejoin = timedelta(minutes=self.services.settings.rejoin_minutes)
-        accepted = invitations.claim(invitation, now) or (
-            invitations.state(invitation, now, rejoin) == "in_progress"
-            and invitations.interview_for(invitation) is None
+        accepted = interview.claim(invitation, now) or (
+            interview.state(invitation, now) == "in_progress" and interview.interview_id() is None
         )
         if not accepted:
-            title, message = REFUSALS[refusal_for(invitations.state(invitation, now, rejoin))]
+            title, message = REFUSALS[refusal_for(interview.state(invitation, now))]
             self.app.switch_screen(RefusalScreen(title, message))
             return
         request = StartRequest(
