@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from agent.brains.offline.features import phrase_hits
 from agent.brains.offline.reading import Clause, Reading
-from agent.brains.offline.resources import ReaderDataError, lexicon, read_data
+from agent.brains.offline.resources import ReaderDataError, read_data
 from agent.domain.roles import ClauseRole
 from agent.domain.star import STAR_SLOTS, RedFlag, SlotStatus
 
@@ -58,9 +56,6 @@ _SLOT_ROLES: dict[str, tuple[ClauseRole, ...]] = {
     "action": ("own_action", "team_action", "other_action", "hypothetical"),
     "result": ("outcome", "vague_outcome"),
 }
-
-
-_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,17 +98,6 @@ def answer_features(clauses: Sequence[Clause], reading: Reading, fit: Fit | None
         features[f"n:{role}:{min(len(sure), 3)}"] = 1.0
         features[f"sum:{role}"] = min(3.0, sum(sure))
         features[f"max:{role}"] = max(sure, default=0.0)
-    # How many steps are long, vague or read with confidence; how many outcomes are sure or counted.
-    lex = lexicon()
-    own = [c for c in clauses if c.role == "own_action"]
-    outcomes = [c for c in clauses if c.role == "outcome"]
-    features[f"own:long:{min(sum(1 for c in own if len(c.span.words) >= 10), 3)}"] = 1.0
-    features[f"own:vague:{min(sum(1 for c in own if phrase_hits(c.span.words, lex, 'vague_action')), 2)}"] = (
-        1.0
-    )
-    features[f"own:sure:{min(sum(1 for c in own if c.confidence >= 0.8), 4)}"] = 1.0
-    features[f"outcome:sure:{min(sum(1 for c in outcomes if c.confidence >= 0.8), 3)}"] = 1.0
-    features[f"outcome:number:{any(_DIGIT.search(c.span.text) for c in outcomes)}"] = 1.0
     for slot in STAR_SLOTS:
         features[f"rule:{slot}:{reading.star[slot]}"] = 1.0
     features[f"specific:{reading.specific_example}"] = 1.0
