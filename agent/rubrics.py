@@ -87,19 +87,20 @@ def check_rubric_file(path: Path) -> tuple[Rubric | None, list[RubricIssue]]:
     except (OSError, UnicodeDecodeError) as error:
         return None, [RubricIssue(path, None, "", f"cannot be read ({error})")]
     try:
-        node = yaml.compose(text, Loader=_FAST_LOADER)
-    except yaml.YAMLError:
-        return None, [_syntax_issue(path, text)]
-    if node is None:
-        return None, [RubricIssue(path, 1, "", "is empty")]
-    data = yaml.load(text, Loader=_FAST_LOADER)  # a safe loader: the C one when available
+        data = yaml.load(text, Loader=_FAST_LOADER)  # a safe loader: the C one when available
+    except yaml.YAMLError as error:
+        return None, [_syntax_issue(path, text, error)]
     if not isinstance(data, dict):
-        return None, [RubricIssue(path, 1, "", "must be a mapping of rubric fields")]
+        empty = data is None and yaml.compose(text, Loader=_FAST_LOADER) is None
+        return None, [RubricIssue(path, 1, "", "is empty" if empty else "must be a mapping of rubric fields")]
     try:
         return Rubric.model_validate(data), []
     except ValidationError as error:
+        # The file is parsed again, as nodes, only to name the line of each problem.
+        node = yaml.compose(text, Loader=_FAST_LOADER)
         lines: dict[Location, int] = {}
-        _to_python(node, (), lines, node.start_mark.line + 1)  # lines are only needed to explain a failure
+        if node is not None:  # it is: the same text loaded as a mapping
+            _to_python(node, (), lines, node.start_mark.line + 1)
         return None, [_issue(path, _location(e), e["msg"], lines) for e in error.errors()]
 
 
@@ -110,16 +111,17 @@ def _location(error: Any) -> Location:
     return (*error["loc"], *extra)
 
 
-def _syntax_issue(path: Path, text: str) -> RubricIssue:
-    """Describe a YAML syntax error with the pure-Python parser, whose marks point at the problem."""
+def _syntax_issue(path: Path, text: str, error: yaml.YAMLError) -> RubricIssue:
+    """Describe a YAML error with the pure-Python parser, whose marks point at the problem (or, for
+    text that parses but cannot be loaded, such as an unsafe tag, with the loader's own error)."""
     try:
         yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
-        return RubricIssue(path, line, "", f"is not valid YAML: {problem}")
-    return RubricIssue(path, None, "", "is not valid YAML")
+    except yaml.YAMLError as found:
+        error = found
+    mark = getattr(error, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = getattr(error, "problem", None) or str(error)
+    return RubricIssue(path, line, "", f"is not valid YAML: {problem}")
 
 
 def _issue(path: Path, loc: Location, message: str, lines: dict[Location, int]) -> RubricIssue:

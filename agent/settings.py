@@ -1,21 +1,23 @@
-"""One frozen settings object, built at the edge: flags over environment over the settings file."""
+"""One frozen settings object, built at the edge: flags over environment over the settings file.
+
+Each field's aliases name where it is read: its environment variable first, then its own name,
+which the settings file uses. `load_settings` gathers the three sources and the model validates
+them once, so every default, bound and type lives on the field.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, get_origin
 
 import platformdirs
-from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
 
 from agent.domain.defaults import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REJOIN_MINUTES
+from agent.errors import InputError
 from agent.llm.limits import MAX_REPLY_BYTES, REQUEST_TIMEOUT
 from agent.llm.pricing import ModelPrice
 
@@ -47,11 +49,10 @@ def default_home() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME))
 
 
-class Settings(BaseSettings):
+class Settings(BaseModel):
     """Everything configurable, documented in one place. The API key never leaves this object."""
 
-    # Case-sensitive, so the short aliases (for the settings file) never pick up HOME, MODEL or API_KEY.
-    model_config = SettingsConfigDict(frozen=True, extra="ignore", populate_by_name=True, case_sensitive=True)
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True, validate_default=True)
 
     home: Path = Field(
         default_factory=default_home,
@@ -175,20 +176,6 @@ class Settings(BaseSettings):
         "(settings file: [prices.my-model] input = 0.1, output = 0.4).",
     )
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        path = active_config_file()
-        if path is None:
-            return (init_settings, env_settings)
-        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=path))
-
     @property
     def server_url(self) -> str:
         """Where candidates reach `starling serve`: the public URL, else http://HOST:PORT."""
@@ -222,6 +209,98 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Settings from flags (overrides that are not None), the environment and the settings file."""
-    given = {key: value for key, value in overrides.items() if value is not None}
-    return Settings(**given)  # type: ignore[arg-type]
+    """Settings from flags (overrides that are not None), the environment and the settings file.
+
+    Raises pydantic's ValidationError for a value out of bounds, and InputError for a settings file
+    or a variable that cannot be read at all."""
+    flags = {key: value for key, value in overrides.items() if value is not None}
+    path = active_config_file()
+    sources = (
+        _by_first_name(flags),
+        _environment(os.environ),
+        _by_first_name(_read_config(path)) if path is not None else {},
+    )
+    merged: dict[str, Any] = {}
+    for source in sources:  # highest first: what is already merged stays
+        merged = _merge(source, merged)
+    for field, names in _NAMES.items():  # a flag's value is validated under the flag's own name
+        if field in flags:
+            value = merged[names[0]]
+            for name in names:
+                merged.pop(name, None)
+            merged[field] = value
+    return Settings.model_validate(merged)
+
+
+def _names(field: str) -> tuple[str, ...]:
+    """The names a field is read under, its environment variable first, its own name last."""
+    alias = Settings.model_fields[field].validation_alias
+    choices = tuple(str(c) for c in alias.choices) if isinstance(alias, AliasChoices) else ()
+    return (*choices, field) if field not in choices else choices
+
+
+_NAMES = {field: _names(field) for field in Settings.model_fields}
+
+
+def _by_first_name(given: Mapping[str, Any]) -> dict[str, Any]:
+    """Values under any of a field's names, keyed by its first; of several, the earliest name wins.
+    Keys that name no field are kept, and the model ignores them."""
+    out: dict[str, Any] = {}
+    used: set[str] = set()
+    for names in _NAMES.values():
+        found = next((name for name in names if name in given), None)
+        if found is not None:
+            out[names[0]] = given[found]
+            used.update(name for name in names if name in given)
+    out.update((key, value) for key, value in given.items() if key not in used)
+    return out
+
+
+def _environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Each field's value from the first of its names set in the environment, in exact case so that
+    the short names never pick up HOME or MODEL; a table-valued field's variable holds JSON."""
+    out: dict[str, Any] = {}
+    for field, names in _NAMES.items():
+        name = next((name for name in names if name in environ), None)
+        if name is None:
+            continue
+        value: Any = environ[name]
+        if get_origin(Settings.model_fields[field].annotation) is dict:
+            try:
+                value = json.loads(value)
+            except ValueError as error:
+                raise InputError(
+                    f"The environment variable {name} is not valid JSON ({error}).",
+                    hint='Give it as a JSON object, e.g. {"my-model": {"input": 0.1, "output": 0.4}}.',
+                ) from error
+        out[name] = value
+    return out
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    """The settings file's keys and values; none when there is no such file."""
+    path = path.expanduser()
+    if not path.is_file():
+        return {}
+    import tomllib  # only when there is a file to read
+
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise InputError(
+            f"Cannot read the settings file {path}: {error}.",
+            hint=f"Fix or remove it, or point ${CONFIG_FILE_VARIABLE} at another file.",
+        ) from error
+
+
+def _merge(lower: dict[str, Any], higher: dict[str, Any]) -> dict[str, Any]:
+    """`lower` updated with `higher`, tables merged key by key so each source may add entries."""
+    merged = dict(lower)
+    for key, value in higher.items():
+        below = merged.get(key)
+        if isinstance(below, dict) and isinstance(value, dict):
+            merged[key] = _merge(below, value)
+        else:
+            merged[key] = value
+    return merged

@@ -140,6 +140,7 @@ class FakeBrain:
 def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads the user's settings file or writes to the user's data folder."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))  # Settings() built directly
     monkeypatch.setenv("STARLING_HOME", str(tmp_path_factory.mktemp("default-home")))
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "STARLING_MODEL", "STARLING_BRAIN"):
         monkeypatch.delenv(name, raising=False)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
+import random
 import subprocess
 import sys
 from dataclasses import replace
@@ -80,6 +83,36 @@ def test_a_damaged_answer_model_is_a_clear_error() -> None:
 def test_damaged_weights_are_a_clear_error() -> None:
     with pytest.raises(resources.ReaderDataError, match="weights"):
         resources.parse_weights(b'{"roles": ["scene"], "bias": [0, 1]}')
+    with pytest.raises(resources.ReaderDataError, match="does not match the feature list"):
+        resources.parse_weights(weights_file([[1, 2]], roles=("scene",)))  # two weights for one role
+
+
+def weights_file(rows: list[list[int]], roles: tuple[str, ...]) -> bytes:
+    """A weights file in the trainer's format: little-endian 16-bit weights, a row per feature."""
+    matrix = b"".join(w.to_bytes(2, "little", signed=True) for row in rows for w in row)
+    document = {
+        "roles": list(roles),
+        "bias": [0.0] * len(roles),
+        "scale": 0.001,
+        "weights": base64.b64encode(matrix).decode("ascii"),
+        "features": [f"f{i}" for i in range(len(rows))],
+    }
+    return json.dumps(document).encode()
+
+
+def test_packed_rows_hold_each_weight_exactly() -> None:
+    """Every feature's packed integer is `pack` of its row, down to the extreme 16-bit weights,
+    and sums of packed rows unpack to the sums per role."""
+    roles = tuple(CLAUSE_ROLES)
+    extremes = [-(2**15), 2**15 - 1, -1, 0, 1]
+    generator = random.Random(7)
+    rows = [[extremes[(i + j) % len(extremes)] for j in range(len(roles))] for i in range(len(extremes))]
+    rows += [[generator.randint(-(2**15), 2**15 - 1) for _ in roles] for _ in range(200)]
+    packed = resources.parse_weights(weights_file(rows, roles)).packed
+    assert [packed[f"f{i}"] for i in range(len(rows))] == [resources.pack(tuple(row)) for row in rows]
+    for row, value in zip(rows, packed.values(), strict=True):
+        assert resources.unpack(value, len(roles)) == row
+    assert resources.unpack(sum(packed.values()), len(roles)) == [sum(col) for col in zip(*rows, strict=True)]
 
 
 def test_an_injection_pattern_is_skipped_only_where_it_cannot_match(monkeypatch: pytest.MonkeyPatch) -> None:

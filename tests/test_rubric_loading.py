@@ -164,6 +164,24 @@ def test_invalid_yaml_syntax_names_the_line(tmp_path: Path, capsys: pytest.Captu
     assert "is not valid YAML" in rest
 
 
+def test_an_unsafe_tag_is_refused_with_the_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "tagged.yaml"
+    path.write_text("id: x\nrun: !!python/object/apply:os.system [echo]\n", encoding="utf-8")
+    code, _, err = validate(path, capsys)
+    assert code == 2
+    number, rest = report_line(err, path)
+    assert number == 2
+    assert rest.startswith("is not valid YAML: could not determine a constructor for the tag")
+
+
+def test_null_document_is_not_a_mapping(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "null.yaml"
+    path.write_text("~\n", encoding="utf-8")
+    code, _, err = validate(path, capsys)
+    assert code == 2
+    assert f"{path}:1: must be a mapping" in err
+
+
 def test_empty_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "empty.yaml"
     path.write_text("", encoding="utf-8")

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from agent.domain.evaluation import Evaluation
-from agent.domain.policy import InterviewState
-from agent.domain.rubric import Topic
-from agent.domain.star import StarAnalysis
+if TYPE_CHECKING:  # only named in signatures, so analysing an answer loads no interview model
+    from agent.domain.evaluation import Evaluation
+    from agent.domain.policy import InterviewState
+    from agent.domain.rubric import Topic
+    from agent.domain.star import StarAnalysis
 
 
 class InterviewFacts(BaseModel):

@@ -59,7 +59,7 @@ def settings(base_url: str, home: Path, **extra: object) -> Settings:
         "request_timeout": 120.0,
         **extra,
     }
-    return Settings(brain="openai", model=MODEL, base_url=base_url, home=home, **values)  # type: ignore[arg-type]
+    return Settings(brain="openai", model=MODEL, base_url=base_url, home=home, **values)
 
 
 def test_a_whole_scripted_interview_through_the_real_client(

@@ -26,7 +26,7 @@ from agent.llm.limits import MAX_REPLY_BYTES
 from agent.llm.openai_backend import OpenAIChatModel
 from agent.llm.protocol import ChatMessage, ChatRequest, ChatResponse
 from agent.llm.structured import StructuredCaller
-from agent.settings import Settings
+from agent.settings import Settings, load_settings
 from tests.llm.conftest import FakeTime, completion
 from tests.llm.loopback import (
     Behaviour,
@@ -220,7 +220,7 @@ def test_a_huge_reply_falls_back_with_the_reason(loopback: LoopbackModel, fake_t
 
 def test_the_cap_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STARLING_MAX_REPLY_BYTES", "500000")
-    settings = Settings(base_url="http://127.0.0.1:9/v1", model="m")
+    settings = load_settings(base_url="http://127.0.0.1:9/v1", model="m")
     chat = openai_chat(settings)
     assert isinstance(chat, OpenAIChatModel) and chat.max_reply_bytes == 500_000
     assert Settings.model_fields["max_reply_bytes"].default == MAX_REPLY_BYTES

@@ -9,8 +9,6 @@ import base64
 import hashlib
 import json
 import re
-import sys
-from array import array
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -231,20 +229,39 @@ def parse_weights(data: bytes) -> Weights:
         roles = tuple(raw["roles"])
         bias = tuple(float(b) for b in raw["bias"])
         scale = float(raw["scale"])
-        matrix = array("h", base64.b64decode(raw["weights"], validate=True))
-        if sys.byteorder != "little":
-            matrix.byteswap()
-        width = len(roles)
+        matrix = base64.b64decode(raw["weights"], validate=True)
         names = raw["features"]
-        if len(matrix) != width * len(names):
+        if len(matrix) != _WEIGHT_BYTES * len(roles) * len(names):
             raise ValueError("the weight matrix does not match the feature list")
-        features = {name: tuple(matrix[i * width : (i + 1) * width]) for i, name in enumerate(names)}
+        packed = _packed_rows(matrix, len(roles), names)
     except (KeyError, TypeError, ValueError) as error:
         raise ReaderDataError(f"agent/brains/offline/data/weights.json is invalid ({error}).") from error
     if not set(roles) <= set(CLAUSE_ROLES) or len(bias) != len(roles):
         raise ReaderDataError("agent/brains/offline/data/weights.json names unknown roles.")
-    if any(len(values) != len(roles) for values in features.values()):
-        raise ReaderDataError("agent/brains/offline/data/weights.json has a feature of the wrong width.")
     digest = hashlib.sha256(data).hexdigest()[:16]
-    packed = {name: pack(values) for name, values in features.items()}
     return Weights(roles=roles, bias=bias, scale=scale, digest=digest, packed=packed)
+
+
+# The matrix is one row of little-endian 16-bit signed weights per feature, a weight per role.
+_WEIGHT_BYTES = 2
+_LANE_BYTES = LANE_BITS // 8
+# Flipping a 16-bit weight's sign bit adds 2**15, so every weight reads as unsigned.
+_FLIP_SIGN = bytes(byte ^ 0x80 for byte in range(256))
+
+
+def _packed_rows(matrix: bytes, width: int, names: list[str]) -> dict[str, int]:
+    """`pack` of every row, computed a whole matrix at a time rather than a weight at a time.
+
+    Each weight plus 2**15 goes, zero-extended, into a lane of its own, so a row's bytes read as
+    one unsigned integer whose lanes are the weights plus 2**15; taking 2**15 off every lane at
+    once leaves the packed row.
+    """
+    lanes = bytearray(len(matrix) // _WEIGHT_BYTES * _LANE_BYTES)
+    lanes[0::_LANE_BYTES] = matrix[0::2]
+    lanes[1::_LANE_BYTES] = matrix[1::2].translate(_FLIP_SIGN)
+    offset = pack((1 << 15,) * width)
+    row = width * _LANE_BYTES
+    view = memoryview(lanes)
+    return {
+        name: int.from_bytes(view[i * row : (i + 1) * row], "little") - offset for i, name in enumerate(names)
+    }
