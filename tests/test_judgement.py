@@ -64,6 +64,13 @@ def test_a_slot_without_a_clause_to_show_for_it_stays_missing() -> None:
     }
 
 
+def test_a_situation_without_its_setting_is_at_most_partial() -> None:
+    trigger = [_clause("trigger", "we had a tricky client once"), _clause("own_action")]
+    assert judge(_reading(), trigger, ON_TOPIC, declined=False, model=EAGER).star["situation"] == "partial"
+    placed = [_clause("trigger", "a builder came back to the returns desk"), _clause("own_action")]
+    assert judge(_reading(), placed, ON_TOPIC, declined=False, model=EAGER).star["situation"] == "present"
+
+
 def test_ownership_is_clear_only_when_the_candidate_took_a_step() -> None:
     team = judge(_reading(), [_clause("team_action", "we sorted it")], ON_TOPIC, declined=False, model=EAGER)
     assert team.ownership == "unclear"

@@ -7,7 +7,7 @@ much of the story touches the rubric's topic. A small linear model per label, tr
 call for the four slots and ownership, and adds off_topic. Its weights are data (`data/answer.json`).
 
 It only ever chooses among what the answer supports: a slot with no clause that could be its
-evidence stays `missing`, ownership is `clear` only when the candidate took a step, and the model
+evidence stays `missing`, a situation without its setting is at most `partial`, ownership is `clear` only when the candidate took a step, and the model
 may add off_topic (only when relevance was judged and the candidate did not decline) but never
 takes away the rules' plain signs of another subject.
 """
@@ -21,8 +21,9 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from agent.brains.offline.features import phrase_hits
 from agent.brains.offline.reading import Clause, Reading
-from agent.brains.offline.resources import ReaderDataError, read_data
+from agent.brains.offline.resources import ReaderDataError, lexicon, read_data
 from agent.domain.roles import ClauseRole
 from agent.domain.star import STAR_SLOTS, RedFlag, SlotStatus
 
@@ -119,9 +120,17 @@ def judge(
     features = answer_features(clauses, reading, fit)
     roles = {c.role for c in clauses}
     star: dict[str, SlotStatus] = {}
+    # The guide's situation is `present` only with its setting named: a scene, or a trigger told
+    # with its setting ("a builder came back to the returns desk").
+    lex = lexicon()
+    situated = "scene" in roles or any(
+        c.role == "trigger" and phrase_hits(c.span.words, lex, "setting") for c in clauses
+    )
     for slot in STAR_SLOTS:
         supported = not roles.isdisjoint(_SLOT_ROLES[slot])
         allowed = DECIDED[slot] if supported else ("missing",)
+        if slot == "situation" and not situated:
+            allowed = allowed[:2]
         star[slot] = model.labels[slot].decide(features, allowed)  # type: ignore[assignment]
     own = "own_action" in roles
     ownership = model.labels["ownership"].decide(features, DECIDED["ownership"] if own else ("unclear",))
