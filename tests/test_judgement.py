@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from agent.brains.offline.judgement import DECIDED, AnswerModel, Fit, LinearLabel, answer_features, judge
+from agent.brains.offline.judgement import DECIDED, AnswerModel, LinearLabel, answer_features, judge
 from agent.brains.offline.reading import Clause, Reading
+from agent.brains.offline.relevance import Fit
 from agent.brains.offline.text import Span
 from agent.domain.roles import ClauseRole
 

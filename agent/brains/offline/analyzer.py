@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from agent.brains.offline.clauses import clauses as split_clauses
 from agent.brains.offline.features import clause_features, is_filler, phrase_hits, subject_class
 from agent.brains.offline.injection import blank, injected_spans
-from agent.brains.offline.judgement import Fit, answer_model, judge
+from agent.brains.offline.judgement import answer_model, judge
 from agent.brains.offline.model import best_role, role_probabilities
 from agent.brains.offline.reading import Clause, Reading, read
-from agent.brains.offline.relevance import relevance, topic_hits
+from agent.brains.offline.relevance import Fit, fit
 from agent.brains.offline.resources import lexicon, weights
 from agent.brains.offline.text import Span, clean, without_headings, words
 from agent.domain.roles import ClauseRole
@@ -93,18 +93,16 @@ def draft(question: str, replies: Sequence[str] | str, topic: Topic | None = Non
     if tokens and _gibberish(tokens):
         # Keyboard mashing is a non-answer: nothing in it is a clause of a story.
         kept, tokens = [], []
-    fit = None
-    if tokens and topic is not None:
-        fit = Fit(relevance(tokens, topic), *topic_hits(tokens, topic))
+    found_fit = fit(tokens, topic) if tokens and topic is not None else None
     reading = read(
         kept,
         word_count=counted,
         content_words=len(tokens),
         injected=injected,
-        relevance=None if fit is None else fit.relevance,  # type: ignore[arg-type]
+        relevance=None if found_fit is None else found_fit.relevance,
         declined=declined,
     )
-    return Draft(reading=reading, clauses=kept, fit=fit, declined=declined, source=source)
+    return Draft(reading=reading, clauses=kept, fit=found_fit, declined=declined, source=source)
 
 
 def _provenance() -> str:

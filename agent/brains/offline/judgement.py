@@ -23,8 +23,9 @@ from typing import Any
 
 from agent.brains.offline.features import phrase_hits
 from agent.brains.offline.reading import Clause, Reading
+from agent.brains.offline.relevance import Fit
 from agent.brains.offline.resources import ReaderDataError, lexicon, read_data
-from agent.domain.roles import ClauseRole
+from agent.domain.roles import CLAUSE_ROLES, ClauseRole
 from agent.domain.star import STAR_SLOTS, RedFlag, SlotStatus
 
 # What the model decides, and the values each may take.
@@ -38,34 +39,13 @@ DECIDED: dict[str, tuple[str, ...]] = {
 }
 # Roles the model looks at. Filler and injected text are never evidence, so more of them can
 # never move a label.
-_COUNTED: tuple[ClauseRole, ...] = (
-    "scene",
-    "trigger",
-    "goal",
-    "own_action",
-    "team_action",
-    "other_action",
-    "outcome",
-    "vague_outcome",
-    "reflection",
-    "generality",
-    "hypothetical",
-)
+_COUNTED: tuple[ClauseRole, ...] = tuple(r for r in CLAUSE_ROLES if r not in ("injection", "filler"))
 _SLOT_ROLES: dict[str, tuple[ClauseRole, ...]] = {
     "situation": ("scene", "trigger"),
     "task": ("goal",),
     "action": ("own_action", "team_action", "other_action", "hypothetical"),
     "result": ("outcome", "vague_outcome"),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Fit:
-    """How the answer stands to the rubric's topic, when one was given."""
-
-    relevance: str
-    on_topic_terms: int
-    elsewhere_terms: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
@@ -37,20 +38,27 @@ def hits(tokens: Sequence[str], terms: Sequence[str]) -> int:
     return found + sum(joined.count(" " + " ".join(p) + " ") for p in phrases)
 
 
-def topic_hits(tokens: Sequence[str], topic: Topic) -> tuple[int, int]:
-    """How many of the answer's words are the topic's terms, and how many are signs of elsewhere."""
-    return hits(tokens, topic.terms), hits(tokens, topic.elsewhere)
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """How the answer stands to the rubric's topic, and the counts that decided it."""
+
+    relevance: Relevance
+    on_topic_terms: int
+    elsewhere_terms: int
 
 
-def relevance(tokens: Sequence[str], topic: Topic) -> Relevance:
+def fit(tokens: Sequence[str], topic: Topic) -> Fit:
     """How the answer stands to the rubric's topic (see `Topic`).
 
     A story whose signs of another subject outnumber its topic terms is about that subject: a
     five-a-side team "bought" a kit, but the story is about the team.
     """
-    on, elsewhere = topic_hits(tokens, topic)
+    on, elsewhere = hits(tokens, topic.terms), hits(tokens, topic.elsewhere)
+    found: Relevance
     if elsewhere > on:
-        return "elsewhere"
-    if on:
-        return "on_topic"
-    return "served_someone" if any(token in _PEOPLE for token in tokens) else "nobody_served"
+        found = "elsewhere"
+    elif on:
+        found = "on_topic"
+    else:
+        found = "served_someone" if any(token in _PEOPLE for token in tokens) else "nobody_served"
+    return Fit(found, on, elsewhere)
