@@ -166,3 +166,23 @@ async def test_keys_typed_before_the_first_screen_is_up_wait_for_it(make_app: Ap
         await settle(pilot)
         chat = app.screen
         assert isinstance(chat, ChatScreen) and chat.answer_box.text == "hi"
+
+
+async def test_keys_still_on_their_way_through_the_start_screen_reach_the_interview(
+    make_app: AppFactory,
+) -> None:
+    # Enter starts the interview at once, but keys typed just after it may already have been
+    # handed to the start button: they belong to the answer, not to the start screen's shortcuts.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        start_screen = app.screen
+        assert isinstance(start_screen, StartScreen)
+        button = start_screen.query_one("#start", Button)
+        start_screen.action_start()
+        for key in "hi":  # "h" alone would open History
+            button.post_message(events.Key(key, key))
+        button.post_message(events.Paste(" there"))
+        await settle(pilot)
+        chat = app.screen
+        assert isinstance(chat, ChatScreen) and chat.answer_box.text == "hi there"

@@ -174,6 +174,14 @@ class ChatScreen(Screen[None]):
         box.focus()
         box.insert(text)
 
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste that did not reach the answer box (the focus was elsewhere) goes into it."""
+        box = self.answer_box
+        if box.display:
+            event.stop()
+            box.focus()
+            box.post_message(events.Paste(event.text))
+
     # Workers
 
     @work(thread=True, group="session")

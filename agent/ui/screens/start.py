@@ -30,6 +30,7 @@ MODE_HELP: dict[Mode, str] = {
     "practice": "Practice: a STAR check after each answer, coaching at the end.",
     "assessment": "Assessment: only the conversation; the report goes to a reviewer.",
 }
+_NEWLINE_KEYS = frozenset({"enter", "shift+enter", "ctrl+j"})
 TAGLINE = "Practise or assess behavioural interviews, using the STAR method."
 
 
@@ -122,13 +123,19 @@ class StartScreen(Screen[None]):
         """While the start waits for the rubrics, what is typed is the answer's beginning.
 
         It goes into the answer box when the interview appears, instead of acting as shortcuts.
+        A key still on its way through this screen when the interview appeared goes there too.
         """
+        if self.app.screen is not self and event.is_printable:
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
         if not self._start_when_listed:
             return
         if event.key == "backspace":
             if self._typed_ahead:
                 self._typed_ahead.pop()
-        elif event.key in {"enter", "shift+enter", "ctrl+j"}:
+        elif event.key in _NEWLINE_KEYS:
             self._typed_ahead.append("\n")
         elif event.is_printable and event.character:
             self._typed_ahead.append(event.character)
@@ -138,7 +145,10 @@ class StartScreen(Screen[None]):
         event.prevent_default()
 
     def on_paste(self, event: events.Paste) -> None:
-        if self._start_when_listed:
+        if self.app.screen is not self:  # on its way here when the interview appeared
+            event.stop()
+            self.app.post_message(events.Paste(event.text))
+        elif self._start_when_listed:
             self._typed_ahead.append(event.text)
             event.stop()
 
