@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent.brains.offline import analyze_answer
+from agent.brains.offline.analyzer import Draft, draft
 from agent.domain.rubric import Topic
 from agent.domain.star import FOLLOWUP_TARGETS, RED_FLAGS, STAR_SLOTS, StarAnalysis, primary_gap
 from agent.evals.scorers.invariance import judgement as story_judgement
@@ -92,6 +93,56 @@ def test_results_stated_plainly_are_heard_and_never_asked_for() -> None:
         analysis = read(SETUP + outcome)
         assert analysis.star.status("result") != "missing", outcome
         assert primary_gap(analysis).target != "result", outcome
+
+
+CALLBACKS = (
+    "A regional clinic group asked us to cut the wait for callbacks. Patients were waiting two days "
+    "for a nurse to ring back. I was the team lead for the callback desk. Callback waits fell from "
+    "two days to four hours within a month."
+)
+OWN_STEPS = (
+    "I rebuilt the rota so two nurses covered the lunchtime peak, and I wrote a triage script so the "
+    "desk could book simple calls straight away."
+)
+
+
+def test_a_result_given_before_a_follow_up_is_still_heard_after_it() -> None:
+    # Asked what they did themselves, the candidate answers; the result they gave first stays given.
+    alone = read(CALLBACKS)
+    assert alone.star.status("result") == "present"
+    after = read(CALLBACKS, OWN_STEPS)
+    assert after.star.status("result") == "present"
+    assert after.star.status("action") == "present"
+    assert primary_gap(after).target != "result"
+
+
+STORY_SENTENCES = [
+    "Last winter I ran the returns desk at a furniture shop.",
+    "A customer rang because her sofa had arrived torn.",
+    "My job was to get her a replacement before her move.",
+    "I called the warehouse myself and booked a new delivery for Friday.",
+    "We also refunded the delivery charge.",
+    "She wrote to thank us and ordered a table a month later.",
+    "Complaints about damaged deliveries fell by a third.",
+    "Our manager changed the packing rules after that.",
+    "Um, so, yeah.",
+    "I learned to check the van before it leaves.",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(STORY_SENTENCES), min_size=1, max_size=5),
+    st.lists(st.sampled_from(STORY_SENTENCES), min_size=1, max_size=3),
+)
+def test_a_later_reply_never_changes_how_an_earlier_one_reads(first: list[str], later: list[str]) -> None:
+    alone = draft(QUESTION, [" ".join(first)], TOPIC)
+    both = draft(QUESTION, [" ".join(first), " ".join(later)], TOPIC)
+    assert isinstance(alone, Draft) and isinstance(both, Draft)
+    earlier = [
+        (c.span.text, c.role, c.confidence) for c in both.clauses if c.span.start < len(" ".join(first))
+    ]
+    assert earlier == [(c.span.text, c.role, c.confidence) for c in alone.clauses]
 
 
 def test_numbers_that_are_not_outcomes_are_not_a_measured_result() -> None:

@@ -7,7 +7,7 @@ which properties of a clause are looked at.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from itertools import pairwise
 
 from agent.brains.offline.resources import Lexicon, lexicon
@@ -106,8 +106,14 @@ def _past(token: str, lex: Lexicon) -> bool:
     return len(token) > 4 and token.endswith("ed") and token not in lex.words["not_past_ed"]
 
 
-def clause_features(spans: Sequence[Span]) -> list[list[str]]:
-    """The active features of every clause of one answer, in order."""
+def clause_features(spans: Sequence[Span], reply_ends: Set[int] = frozenset()) -> list[list[str]]:
+    """The active features of every clause of one answer, in order.
+
+    `reply_ends` holds the indices of clauses that end a reply followed by another (the answer
+    to a follow-up). A clause is placed as it stood when it was said: its position counts the
+    clauses up to the end of its reply, and the last clause of a reply has no next neighbour. A
+    later reply therefore never changes how an earlier one reads.
+    """
     lex = lexicon()
     tokens = [span.words for span in spans]
     subjects = [subject_class(t, lex) for t in tokens]
@@ -119,12 +125,15 @@ def clause_features(spans: Sequence[Span]) -> list[list[str]]:
     hits = [[f for f in feats if f.startswith("lx:")] for feats in base]
     count = len(spans)
     out: list[list[str]] = []
+    ends = sorted(reply_ends)
     for index, feats in enumerate(base):
         row = feats.copy()
-        row.append(f"pos:{min(3, index * 4 // max(count, 1))}")
+        said = next((end + 1 for end in ends if end >= index), count)  # clauses said by then
+        row.append(f"pos:{min(3, index * 4 // said)}")
         if index == 0:
             row.append("pos:first")
-        if index == count - 1:
+        last = index == said - 1  # the last clause of the answer, or of its reply
+        if last:
             row.append("pos:last")
         subject = subjects[index]
         if subject == "none" and index > 0:
@@ -132,7 +141,7 @@ def clause_features(spans: Sequence[Span]) -> list[list[str]]:
         if index > 0:
             row.append("p:subj:" + subjects[index - 1])
             row.extend(["p:" + f for f in hits[index - 1]])
-        if index + 1 < count:
+        if not last:
             row.extend(["n:" + f for f in hits[index + 1]])
         out.append(row)
     return out
