@@ -126,13 +126,26 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--format", choices=["json", "text"], default="json")
     analyze.set_defaults(handler=_cmd_analyze)
 
-    rubrics = commands.add_parser("rubrics", help="list or validate rubrics")
+    rubrics = commands.add_parser("rubrics", help="list, check, show or start rubrics")
     rubric_commands = rubrics.add_subparsers(title="rubric commands", metavar="ACTION", required=True)
     rubric_list = rubric_commands.add_parser("list", help="list the available rubrics")
     rubric_list.set_defaults(handler=_cmd_rubrics_list)
     validate = rubric_commands.add_parser("validate", help="check rubric files (default: every known rubric)")
     validate.add_argument("paths", nargs="*", type=Path)
     validate.set_defaults(handler=_cmd_rubrics_validate)
+    lint = rubric_commands.add_parser(
+        "lint", help="check rubric quality beyond the schema (default: every known rubric)"
+    )
+    lint.add_argument("paths", nargs="*", type=Path)
+    lint.set_defaults(handler=_cmd_rubrics_lint)
+    rubric_show = rubric_commands.add_parser("show", help="print a rubric readably")
+    rubric_show.add_argument("rubric", help="rubric id or path to a rubric file")
+    rubric_show.set_defaults(handler=_cmd_rubrics_show)
+    rubric_new = rubric_commands.add_parser("new", help="write a commented rubric to fill in")
+    rubric_new.add_argument("id", help="the new rubric's id: lower case, digits and hyphens")
+    rubric_new.add_argument("--title", help="its title (default: from the id)")
+    rubric_new.add_argument("--out", type=Path, help="where to write it (default: your rubrics folder)")
+    rubric_new.set_defaults(handler=_cmd_rubrics_new)
 
     transcripts = commands.add_parser("transcripts", help="list, show or delete saved interviews")
     transcript_commands = transcripts.add_subparsers(
@@ -575,6 +588,53 @@ def _cmd_rubrics_validate(args: argparse.Namespace) -> int:
                 f"{path}: ok ({rubric.id} v{rubric.version}, {len(rubric.questions)} questions, {rubric.content_hash()})"
             )
     return 2 if bad else 0
+
+
+def _cmd_rubrics_lint(args: argparse.Namespace) -> int:
+    from agent.authoring.lint import lint_file
+    from agent.rubrics import rubric_files
+    from agent.visible import visible_controls
+
+    paths = args.paths or rubric_files(_settings(args).home)
+    bad = 0
+    for path in paths:
+        if not path.exists():
+            print(f"{path}: no such file", file=sys.stderr)
+            bad += 1
+            continue
+        rubric, issues = lint_file(path)
+        for issue in issues:
+            print(visible_controls(str(issue)), file=sys.stderr)
+        if issues:
+            bad += 1
+        elif rubric is not None:
+            print(f"{path}: ok ({rubric.id}: {len(rubric.questions)} questions, nothing to improve)")
+    return 2 if bad else 0
+
+
+def _cmd_rubrics_show(args: argparse.Namespace) -> int:
+    from agent.authoring.show import render
+    from agent.rubrics import load_rubric
+    from agent.visible import visible_controls
+
+    sys.stdout.write(visible_controls(render(load_rubric(args.rubric, _settings(args).home))))
+    return 0
+
+
+def _cmd_rubrics_new(args: argparse.Namespace) -> int:
+    from agent.authoring.scaffold import write_scaffold
+    from agent.domain.rubric import is_slug
+
+    if not is_slug(args.id):
+        raise InputError(
+            f"'{args.id}' cannot be a rubric id.",
+            hint="Use lower case letters, digits and single hyphens, such as 'problem-solving'.",
+        )
+    path = args.out or _settings(args).home / "rubrics" / f"{args.id}.yaml"
+    title = args.title or args.id.replace("-", " ").replace("_", " ").capitalize()
+    write_scaffold(args.id, title, path)
+    print(f"Wrote {path}. Fill in every TODO, then run 'starling rubrics lint {path}'.")
+    return 0
 
 
 def _cmd_transcripts_list(args: argparse.Namespace) -> int:

@@ -97,11 +97,17 @@ def check_rubric_file(path: Path) -> tuple[Rubric | None, list[RubricIssue]]:
         return Rubric.model_validate(data), []
     except ValidationError as error:
         # The file is parsed again, as nodes, only to name the line of each problem.
-        node = yaml.compose(text, Loader=_FAST_LOADER)
-        lines: dict[Location, int] = {}
-        if node is not None:  # it is: the same text loaded as a mapping
-            _to_python(node, (), lines, node.start_mark.line + 1)
-        return None, [_issue(path, _location(e), e["msg"], lines) for e in error.errors()]
+        lines = field_lines(text)
+        return None, [issue_at(path, _location(e), e["msg"], lines) for e in error.errors()]
+
+
+def field_lines(text: str) -> dict[Location, int]:
+    """The line of every field of a rubric file's text (a mapping entry's is its key's line)."""
+    node = yaml.compose(text, Loader=_FAST_LOADER)
+    lines: dict[Location, int] = {}
+    if node is not None:
+        _to_python(node, (), lines, node.start_mark.line + 1)
+    return lines
 
 
 def _location(error: Any) -> Location:
@@ -124,7 +130,8 @@ def _syntax_issue(path: Path, text: str, error: yaml.YAMLError) -> RubricIssue:
     return RubricIssue(path, line, "", f"is not valid YAML: {problem}")
 
 
-def _issue(path: Path, loc: Location, message: str, lines: dict[Location, int]) -> RubricIssue:
+def issue_at(path: Path, loc: Location, message: str, lines: dict[Location, int]) -> RubricIssue:
+    """An issue at a field, on the line of the field or of the nearest field that holds it."""
     field = ".".join(str(part) for part in loc)
     for cut in range(len(loc), -1, -1):
         if loc[:cut] in lines:

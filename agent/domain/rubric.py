@@ -18,7 +18,16 @@ from pydantic import (
 
 from agent.domain.star import FollowUpTarget
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", max_length=64)]
+SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def is_slug(text: str) -> bool:
+    """Whether `text` can be an id: lower case letters and digits, joined by single - or _."""
+    return len(text) <= 64 and _SLUG.match(text) is not None
+
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Level = Annotated[int, Field(ge=1, le=5)]
 StandardProbe = Literal["situation", "task", "action", "result", "ownership", "specificity", "reflection"]

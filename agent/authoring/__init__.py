@@ -1,0 +1,1 @@
+"""Writing rubrics: a commented scaffold, a readable rendering, and a quality lint."""
