@@ -23,6 +23,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from agent.domain.defaults import (
     DEFAULT_MAX_FOLLOWUPS,
     DEFAULT_QUESTION_COUNT,
+    DEFAULT_RUBRIC,
     DEFAULT_VALID_HOURS,
     MAX_NAME_CHARS,
     MAX_VALID_HOURS,
@@ -40,8 +41,6 @@ if TYPE_CHECKING:
     from agent.settings import Settings
     from agent.storage import TranscriptStore
     from agent.ui.services import BrainChoice
-
-DEFAULT_RUBRIC = "customer-focus"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

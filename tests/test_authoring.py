@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -90,7 +91,7 @@ def dimension_unasked(data: dict[str, Any]) -> None:
             "questions.0.text",
             "leads",
         ),
-        (question_text(0, "Tell me about a time a customer was angry"), "questions.0.text", "question mark"),
+        (followup_text(2, "Tell me what you said first."), "questions.0.followups.2.text", "question mark"),
         (
             question_text(0, "Have you ever had a time when a customer was angry?"),
             "questions.0.text",
@@ -215,3 +216,34 @@ def test_show_renders_every_question_and_follow_up(capsys: pytest.CaptureFixture
 def test_show_of_an_unknown_rubric_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rubrics", "show", "no-such-rubric"]) == 2
     assert "No rubric called 'no-such-rubric'" in capsys.readouterr().err
+
+
+SHIPPED = [path.stem for path in rubric_files()]
+REPLIES = [
+    "Last spring my colleague and I disagreed about how to split a release between our two teams.",
+    "I set up a meeting, listed both plans side by side and asked each person what worried them.",
+    "We agreed a plan by Friday, shipped on time, and the two teams have planned together since.",
+    "Looking back, I would bring the data to the first conversation instead of the second.",
+]
+
+
+@pytest.mark.parametrize("rubric_id", SHIPPED)
+def test_a_scripted_interview_on_each_shipped_rubric_completes(
+    rubric_id: str, home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rubric = load_rubric(rubric_id)
+    answers = tmp_path / "answers.txt"
+    answers.write_text("\n---\n".join(REPLIES * 6) + "\n", encoding="utf-8")
+    code = main(["interview", "--rubric", rubric_id, "--answers", str(answers), "--format", "json"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    document = json.loads(captured.out)
+    assert document["finished"] is True
+    plan = document["plan"]
+    assert plan and {q.id for q in rubric.questions} >= set(plan)
+    asked = [t for t in document["turns"] if t["role"] == "interviewer" and t["kind"] == "followup"]
+    for turn in asked:
+        assert turn["text"] == rubric.followup(turn["question_id"], turn["target"])
+    evaluation = document["evaluation"]
+    assert [q["question_id"] for q in evaluation["questions"]] == plan
+    assert document["rubric"]["id"] == rubric_id

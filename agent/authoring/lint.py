@@ -94,6 +94,8 @@ class LintWords(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     past_occasion: tuple[str, ...] = Field(min_length=1)
+    singular: tuple[str, ...] = Field(min_length=1)
+    past_verbs: frozenset[str] = Field(min_length=1)
     hypothetical: tuple[str, ...] = Field(min_length=1)
     general: tuple[str, ...] = Field(min_length=1)
     leading: tuple[str, ...] = Field(min_length=1)
@@ -158,21 +160,27 @@ def _question_problems(text: str, words: LintWords) -> Iterator[str]:
         yield f"asks what the candidate would do ('{found}'); ask what they did on one occasion"
     elif (found := _phrase(text, words.general)) is not None:
         yield f"asks about habits or views ('{found}'); ask about one occasion"
-    elif _phrase(text, words.past_occasion) is None:
+    elif _phrase(text, words.past_occasion) is None and not _names_one_past_thing(text, words):
         yield "asks about no particular occasion; ask about one, as in 'Tell me about a time when…'"
     yield from _shared_problems(text, words)
+
+
+def _names_one_past_thing(text: str, words: LintWords) -> bool:
+    tokens = _WORD.findall(text.lower())
+    past = any(t in words.past_verbs or (len(t) > 4 and t.endswith("ed")) for t in tokens)
+    return past and _phrase(text, words.singular) is not None
 
 
 def _followup_problems(text: str, probes: str, words: LintWords) -> Iterator[str]:
     # Hindsight ("what would you do differently?") is what a reflection probe asks for.
     if probes != "reflection" and (found := _phrase(text, words.hypothetical)) is not None:
         yield f"asks what the candidate would do ('{found}'); ask about what happened"
+    if not text.rstrip().endswith("?"):
+        yield "is not a question: end it with a question mark"
     yield from _shared_problems(text, words)
 
 
 def _shared_problems(text: str, words: LintWords) -> Iterator[str]:
-    if not text.rstrip().endswith("?"):
-        yield "is not a question: end it with a question mark"
     if text.count("?") > 1:
         yield "asks more than one question; ask one at a time"
     if (found := _opens_with(text, words.closed_openings)) is not None:

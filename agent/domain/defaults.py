@@ -15,3 +15,6 @@ DEFAULT_REJOIN_MINUTES = 30
 # Where `starling serve` listens, and so where `starling invite` points its links, unless set.
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+
+# The rubric an interview uses when none is chosen, and the start screen's fallback.
+DEFAULT_RUBRIC = "customer-focus"

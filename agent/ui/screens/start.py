@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
-from agent.domain.defaults import MAX_NAME_CHARS
+from agent.domain.defaults import DEFAULT_RUBRIC, MAX_NAME_CHARS
 from agent.domain.policy import Mode
 from agent.ui.jobs import RubricOption, StartRequest, describe, list_rubrics
 from agent.ui.messages import RubricsListed
@@ -168,10 +168,11 @@ class StartScreen(Screen[None]):
         select.set_options([(_option_label(o), o.rubric_id) for o in usable])
         wanted = current if isinstance(current, str) and current in self._rubric_ids else None
         if wanted is None and usable:
-            wanted = usable[0].rubric_id
+            fallback = next((o for o in usable if o.rubric_id == DEFAULT_RUBRIC), usable[0])
+            wanted = fallback.rubric_id
             if isinstance(current, str):
                 self.notify(
-                    f"No rubric called '{current}'; {usable[0].title} is selected instead.", markup=False
+                    f"No rubric called '{current}'; {fallback.title} is selected instead.", markup=False
                 )
         if wanted is not None:
             select.value = wanted
