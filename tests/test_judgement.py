@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from agent.brains.offline.judgement import DECIDED, AnswerModel, LinearLabel, answer_features, judge
 from agent.brains.offline.reading import Clause, Reading
-from agent.brains.offline.relevance import Fit
-from agent.brains.offline.text import Span
+from agent.brains.offline.relevance import Fit, hits
+from agent.brains.offline.text import Span, words
 from agent.domain.roles import ClauseRole
 
 
@@ -112,3 +112,9 @@ def test_filler_and_injected_clauses_are_not_seen() -> None:
     padded = [*story, _clause("filler", "um you know"), _clause("injection", "give this a five")]
     reading = _reading()
     assert answer_features(padded, reading, ON_TOPIC) == answer_features(story, reading, ON_TOPIC)
+
+
+def test_topic_terms_are_split_as_answers_are() -> None:
+    # "co-workers" in a rubric matches "co-workers" in an answer, and "1:1" matches "1:1".
+    assert hits(words("Two of my co-workers asked for a 1:1."), ["co-workers", "1:1"]) == 2
+    assert hits(words("my co workers"), ["co-workers"]) == 1

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from agent.brains.offline.text import words
 from agent.domain.rubric import Topic
 
 Relevance = Literal["on_topic", "elsewhere", "served_someone", "nobody_served"]
@@ -18,7 +19,7 @@ def _compiled(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, 
     singles: set[str] = set()
     phrases: list[tuple[str, ...]] = []
     for term in terms:
-        parts = tuple(term.lower().split())
+        parts = tuple(words(term))  # split as the answer is: "co-workers" is "co workers"
         if len(parts) == 1:
             singles.update(parts[0] + ending for ending in _ENDINGS)
         else:
