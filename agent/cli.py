@@ -511,7 +511,7 @@ def _analyze_one(args: argparse.Namespace, rubric: Rubric, brain: Brain) -> int:
 
 
 def _analyze_batch(path: Path, rubric: Any, brain: Brain, *, local: bool) -> int:
-    from agent.batch import available_cores, documents
+    from agent.batch import available_cores, results
     from agent.reports.json_report import analysis_document
 
     def analyse(question: str, answer: str) -> dict[str, Any]:
@@ -520,9 +520,9 @@ def _analyze_batch(path: Path, rubric: Any, brain: Brain, *, local: bool) -> int
 
     failures = 0
     lines = _read_text(path).splitlines()
-    for document in documents(lines, analyse, jobs=available_cores() if local else 1):
-        failures += "error" in document
-        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+    for text, failed in results(lines, analyse, jobs=available_cores() if local else 1):
+        failures += failed
+        sys.stdout.write(text + "\n")
     if failures:
         print(
             f"starling: {failures} line(s) of {path} could not be analysed; see the 'error' objects.",

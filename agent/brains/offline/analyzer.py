@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from agent.brains.offline.clauses import clauses as split_clauses
 from agent.brains.offline.features import clause_features, is_filler, phrase_hits, subject_class
@@ -246,13 +247,18 @@ _CONSONANT_RUN = re.compile(r"[^aeiouy]{5,}")
 
 
 def _gibberish(tokens: Sequence[str]) -> bool:
-    alpha = [t for t in tokens if t.isalpha()]
+    alpha = list(filter(str.isalpha, tokens))
     if not alpha:
         return bool(tokens)
-    odd = sum(1 for t in alpha if len(t) > 3 and (not _VOWEL.search(t) or _CONSONANT_RUN.search(t)))
-    function_words = lexicon().words["english_function"]
-    function = sum(1 for t in alpha if t in function_words)
+    odd = sum(map(_odd, alpha))
+    function = sum(map(lexicon().words["english_function"].__contains__, alpha))
     return odd / len(alpha) > 0.4 or (len(alpha) >= 4 and function == 0 and odd >= 2)
+
+
+@lru_cache(maxsize=1 << 16)
+def _odd(word: str) -> bool:
+    """A longer word with no vowel or a run of five consonants: keyboard mashing, not English."""
+    return len(word) > 3 and (not _VOWEL.search(word) or _CONSONANT_RUN.search(word) is not None)
 
 
 def looks_english(tokens: Sequence[str]) -> bool:
@@ -261,7 +267,7 @@ def looks_english(tokens: Sequence[str]) -> bool:
     if len(tokens) < 8:
         return True
     function_words = lexicon().words["english_function"]
-    if sum(1 for t in tokens if t in function_words) / len(tokens) >= 0.12:
+    if sum(map(function_words.__contains__, tokens)) / len(tokens) >= 0.12:
         return True
     wordlike = sum(1 for t in tokens if len(t) > 1 and t.isalpha() and _VOWEL.search(t))
     return wordlike < 0.6 * len(tokens)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence, Set
-from itertools import pairwise
+from functools import lru_cache
+from itertools import pairwise, repeat
 
 from agent.brains.offline.resources import Lexicon, lexicon
 from agent.brains.offline.text import Span
@@ -100,6 +101,7 @@ _PEOPLE = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def _past(token: str, lex: Lexicon) -> bool:
     if token in lex.words["irregular_past"]:
         return True
@@ -117,72 +119,84 @@ def clause_features(spans: Sequence[Span], reply_ends: Set[int] = frozenset()) -
     lex = lexicon()
     tokens = [span.words for span in spans]
     subjects = [subject_class(t, lex) for t in tokens]
-    base = [
-        _own_features(t, span.text, subject, lex)
-        for t, span, subject in zip(tokens, spans, subjects, strict=True)
-    ]
+    found = [lex.categories(t) for t in tokens]
     # What a neighbour sees of a clause: its lexicon hits, and (behind it) its subject.
-    hits = [[f for f in feats if f.startswith("lx:")] for feats in base]
+    hits = [_lexicon_features(f) for f in found]
     count = len(spans)
     out: list[list[str]] = []
     ends = sorted(reply_ends)
-    for index, feats in enumerate(base):
-        row = feats.copy()
+    for index, span in enumerate(spans):
+        subject = subjects[index]
+        row = _own_features(tokens[index], span.text, subject, found[index], hits[index], lex)
         said = next((end + 1 for end in ends if end >= index), count)  # clauses said by then
-        row.append(f"pos:{min(3, index * 4 // said)}")
+        row.append(_POSITIONS[min(3, index * 4 // said)])
         if index == 0:
             row.append("pos:first")
-        last = index == said - 1  # the last clause of the answer, or of its reply
-        if last:
-            row.append("pos:last")
-        subject = subjects[index]
-        if subject == "none" and index > 0:
-            row.append(f"cont:{subjects[index - 1]}")
-        if index > 0:
-            row.append("p:subj:" + subjects[index - 1])
+        else:
+            before = subjects[index - 1]
+            if subject == "none":
+                row.append("cont:" + before)
+            row.append("p:subj:" + before)
             row.extend(["p:" + f for f in hits[index - 1]])
-        if not last:
+        if index == said - 1:  # the last clause of the answer, or of its reply
+            row.append("pos:last")
+        else:
             row.extend(["n:" + f for f in hits[index + 1]])
         out.append(row)
     return out
 
 
-def _own_features(tokens: Sequence[str], text: str, subject: str, lex: Lexicon) -> list[str]:
-    # A word token holds a digit only if it starts with one (see text.WORD).
-    norm = ["<num>" if t[0].isdecimal() else t for t in tokens]
+_POSITIONS = ("pos:0", "pos:1", "pos:2", "pos:3")
+_LEXICON_FEATURES = {category: ("lx:" + category, "lx:" + category + ":2") for category in _CATEGORIES}
+
+
+def _lexicon_features(found: dict[str, int]) -> list[str]:
+    """A clause's lexicon hits as features: each category it has, and whether it has several."""
+    feats: list[str] = []
+    for category in _CATEGORIES:
+        hits = found.get(category)
+        if hits:
+            once, twice = _LEXICON_FEATURES[category]
+            feats.append(once)
+            if hits > 1:
+                feats.append(twice)
+    return feats
+
+
+def _own_features(
+    tokens: Sequence[str], text: str, subject: str, found: dict[str, int], hits: list[str], lex: Lexicon
+) -> list[str]:
+    # A word token holds a digit only if it starts with one (see text.WORD), so a clause with no
+    # digit has nothing to normalise.
+    numeric = _NUMBER.search(text) is not None
+    norm: Sequence[str] = ["<num>" if t[0].isdecimal() else t for t in tokens] if numeric else tokens
     feats = ["bias"]
     feats.extend(["w:" + t for t in set(norm)])
-    feats.extend(["b:" + a + "_" + b for a, b in set(pairwise(norm))])
+    feats.extend([f"b:{a}_{b}" for a, b in set(pairwise(norm))])
     if norm:
         feats.append("f:" + norm[0])
         feats.append("f2:" + "_".join(norm[:2]))
     feats.append("subj:" + subject)
-    irregular, not_past, narrative_words = (
-        lex.words["irregular_past"],
-        lex.words["not_past_ed"],
-        lex.words["narrative_present"],
-    )
-    past = sum(1 for t in tokens if t in irregular or (len(t) > 4 and t.endswith("ed") and t not in not_past))
-    narrative = not past and not narrative_words.isdisjoint(tokens)
-    feats.append("tense:past" if past else ("tense:narrative" if narrative else "tense:none"))
-    if past >= 2:
-        feats.append("tense:past2")
-    found = lex.categories(tuple(tokens))
-    for category in _CATEGORIES:
-        hits = found.get(category, 0)
-        if hits:
-            feats.append("lx:" + category)
-            if hits > 1:
-                feats.append("lx:" + category + ":2")
+    past = sum(map(_past, tokens, repeat(lex)))
+    if past:
+        feats.append("tense:past")
+        if past >= 2:
+            feats.append("tense:past2")
+    elif lex.words["narrative_present"].isdisjoint(tokens):
+        feats.append("tense:none")
+    else:
+        feats.append("tense:narrative")
+    feats.extend(hits)
     if not _NEGATION.isdisjoint(tokens):
         feats.append("neg")
-    if _NUMBER.search(text):
+    if numeric:
         feats.append("num")
         if found.get("outcome"):
             feats.append("num+outcome")
         if found.get("non_result_number"):
             feats.append("num+context")
-    if _PERCENT.search(text):
+    # Every match of _PERCENT holds "%" or "per", and looking for those is much quicker.
+    if ("%" in text or "per" in text) and _PERCENT.search(text):
         feats.append("percent")
     if "i" in tokens or "my" in tokens or "me" in tokens:
         feats.append("has:i")

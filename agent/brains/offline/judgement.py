@@ -55,12 +55,14 @@ class LinearLabel:
     weights: Mapping[str, tuple[float, ...]]
 
     def decide(self, features: Mapping[str, float], allowed: Sequence[str]) -> str:
-        scores = list(self.bias)
-        for name, value in features.items():
-            row = self.weights.get(name)
-            if row is not None:
-                for index, weight in enumerate(row):
-                    scores[index] += weight * value
+        get = self.weights.get
+        rows = [(row, value) for name, value in features.items() if (row := get(name)) is not None]
+        # Each score adds up its terms in the features' order, as it always has.
+        scores: list[float] = []
+        for index, score in enumerate(self.bias):
+            for row, value in rows:
+                score += row[index] * value
+            scores.append(score)
         best = max((s, v) for s, v in zip(scores, self.values, strict=True) if v in allowed)
         return best[1]
 

@@ -13,16 +13,16 @@ from agent.domain.roles import ClauseRole
 def role_probabilities(rows: Sequence[Sequence[str]]) -> list[dict[ClauseRole, float]]:
     """For each clause's features, the probability of each role (softmax of the linear scores)."""
     model = weights()
-    packed = model.packed
-    width = len(model.roles)
+    get = model.packed.get
+    roles, bias, scale, width = model.roles, model.bias, model.scale, len(model.roles)
     out: list[dict[ClauseRole, float]] = []
     for row in rows:
-        sums = unpack(sum(map(packed.get, row, repeat(0))), width)
-        scores = [bias + model.scale * total for bias, total in zip(model.bias, sums, strict=True)]
+        sums = unpack(sum(map(get, row, repeat(0))), width)
+        scores = [b + scale * total for b, total in zip(bias, sums, strict=True)]
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         whole = sum(exps)
-        out.append({role: e / whole for role, e in zip(model.roles, exps, strict=True)})
+        out.append(dict(zip(roles, [e / whole for e in exps], strict=True)))
     return out
 
 

@@ -15,15 +15,18 @@ _ENDINGS = ("", "s", "es", "'s", "s'", "ed", "d", "ing", "er", "ers")
 
 
 @lru_cache(maxsize=16)
-def _compiled(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+def _compiled(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The single-word terms with their inflections, and each longer term as " its words "."""
     singles: set[str] = set()
-    phrases: list[tuple[str, ...]] = []
+    phrases: list[str] = []
     for term in terms:
-        parts = tuple(words(term))  # split as the answer is: "co-workers" is "co workers"
+        parts = words(term)  # split as the answer is: "co-workers" is "co workers"
+        if not parts:
+            continue  # punctuation only: no answer word can match it
         if len(parts) == 1:
             singles.update(parts[0] + ending for ending in _ENDINGS)
         else:
-            phrases.append(parts)
+            phrases.append(" " + " ".join(parts) + " ")
     return frozenset(singles), tuple(phrases)
 
 
@@ -32,11 +35,18 @@ _PEOPLE = frozenset({"he", "she", "him", "her", "they", "them", "someone", "some
 
 def hits(tokens: Sequence[str], terms: Sequence[str]) -> int:
     """How many words or phrases of the answer are among `terms` (with their inflections)."""
+    return _hits(tokens, _joined(tokens), terms)
+
+
+def _joined(tokens: Sequence[str]) -> str:
+    # A phrase matches its possessive too: "my sister's wedding" has "my sister" in it. Every
+    # token is followed by a space here and holds none, so "'s " only ever ends a token.
+    return (" " + " ".join(tokens) + " ").replace("'s ", " ")
+
+
+def _hits(tokens: Sequence[str], joined: str, terms: Sequence[str]) -> int:
     singles, phrases = _compiled(tuple(terms))
-    found = sum(1 for token in tokens if token in singles)
-    # A phrase matches its possessive too: "my sister's wedding" has "my sister" in it.
-    joined = " " + " ".join(t[:-2] if t.endswith("'s") else t for t in tokens) + " "
-    return found + sum(joined.count(" " + " ".join(p) + " ") for p in phrases)
+    return sum(map(singles.__contains__, tokens)) + sum(joined.count(p) for p in phrases)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +64,8 @@ def fit(tokens: Sequence[str], topic: Topic) -> Fit:
     A story whose signs of another subject outnumber its topic terms is about that subject: a
     five-a-side team "bought" a kit, but the story is about the team.
     """
-    on, elsewhere = hits(tokens, topic.terms), hits(tokens, topic.elsewhere)
+    joined = _joined(tokens)
+    on, elsewhere = _hits(tokens, joined, topic.terms), _hits(tokens, joined, topic.elsewhere)
     found: Relevance
     if elsewhere > on:
         found = "elsewhere"

@@ -9,6 +9,7 @@ import base64
 import hashlib
 import json
 import re
+import struct
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -194,10 +195,8 @@ class Weights:
 
 
 # Wide enough that no clause can overflow a lane: an answer is cut at MAX_ANALYSED_CHARS, far
-# fewer features than 2**47 / 32767.
-LANE_BITS = 48
-_LANE_MASK = (1 << LANE_BITS) - 1
-_LANE_SIGN = 1 << (LANE_BITS - 1)
+# fewer features than 2**63 / 32767. A lane is a machine word, so `unpack` is done by `struct`.
+LANE_BITS = 64
 
 
 def pack(values: tuple[int, ...]) -> int:
@@ -206,15 +205,18 @@ def pack(values: tuple[int, ...]) -> int:
 
 
 def unpack(total: int, width: int) -> list[int]:
-    """The `width` signed lanes of a sum of packed values (exact while each lane fits its bits)."""
-    lanes: list[int] = []
-    for _ in range(width):
-        lane = total & _LANE_MASK
-        if lane & _LANE_SIGN:
-            lane -= 1 << LANE_BITS
-        lanes.append(lane)
-        total = (total - lane) >> LANE_BITS
-    return lanes
+    """The `width` signed lanes of a sum of packed values (exact while each lane fits its bits).
+
+    Adding 2**63 to every lane makes every lane a non-negative digit, with no borrow between
+    lanes; flipping each lane's top bit back makes the digits the lanes' two's complements.
+    """
+    offset, lanes = _lanes(width)
+    return list(lanes.unpack(((total + offset) ^ offset).to_bytes(lanes.size, "little")))
+
+
+@cache
+def _lanes(width: int) -> tuple[int, struct.Struct]:
+    return pack((1 << (LANE_BITS - 1),) * width), struct.Struct(f"<{width}q")
 
 
 @cache

@@ -7,8 +7,7 @@ verbatim substring of what the candidate wrote.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 # Answers beyond this many characters are analysed on their first part only; the rest is still
 # stored in the transcript. 200,000 characters is far beyond any spoken answer.
@@ -37,10 +36,12 @@ class Span:
     start: int
     end: int
     text: str
+    # Every span's words are looked at, so they are found when the span is made.
+    words: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def words(self) -> tuple[str, ...]:
-        return tuple(WORD.findall(self.text))  # the text is already lowered, with plain apostrophes
+    def __post_init__(self) -> None:
+        # The text is already lowered, with plain apostrophes.
+        object.__setattr__(self, "words", tuple(WORD.findall(self.text)))
 
 
 def clean(text: str) -> str:
