@@ -11,7 +11,7 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from agent.domain.rubric import Rubric
     from agent.invitations import InvitationStore
     from agent.reports.render import Format
+    from agent.rubrics import RubricIssue
     from agent.session import InterviewSession
     from agent.settings import Settings
     from agent.storage import TranscriptStore
@@ -567,30 +568,36 @@ def _cmd_rubrics_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_rubrics_validate(args: argparse.Namespace) -> int:
-    from agent.rubrics import check_rubric_file, rubric_files
+    from agent.rubrics import check_rubric_file
 
-    settings = _settings(args)
-    paths = args.paths or rubric_files(settings.home)
-    bad = 0
-    for path in paths:
-        if not path.exists():
-            print(f"{path}: no such file", file=sys.stderr)
-            bad += 1
-            continue
-        rubric, issues = check_rubric_file(path)
-        if rubric is None:
-            bad += 1
-            for issue in issues:
-                print(str(issue), file=sys.stderr)
-        else:
-            print(
-                f"{path}: ok ({rubric.id} v{rubric.version}, {len(rubric.questions)} questions, {rubric.content_hash()})"
-            )
-    return 2 if bad else 0
+    return _check_rubric_files(
+        args,
+        check_rubric_file,
+        lambda path, rubric: (
+            f"{path}: ok ({rubric.id} v{rubric.version}, {len(rubric.questions)} questions, "
+            f"{rubric.content_hash()})"
+        ),
+    )
 
 
 def _cmd_rubrics_lint(args: argparse.Namespace) -> int:
     from agent.authoring.lint import lint_file
+
+    return _check_rubric_files(
+        args,
+        lint_file,
+        lambda path, rubric: (
+            f"{path}: ok ({rubric.id}: {len(rubric.questions)} questions, nothing to improve)"
+        ),
+    )
+
+
+def _check_rubric_files(
+    args: argparse.Namespace,
+    check: Callable[[Path], tuple[Rubric | None, list[RubricIssue]]],
+    ok: Callable[[Path, Rubric], str],
+) -> int:
+    """Check the named rubric files (default: every known rubric): issues on stderr, one line per sound file."""
     from agent.rubrics import rubric_files
     from agent.visible import visible_controls
 
@@ -601,13 +608,13 @@ def _cmd_rubrics_lint(args: argparse.Namespace) -> int:
             print(f"{path}: no such file", file=sys.stderr)
             bad += 1
             continue
-        rubric, issues = lint_file(path)
+        rubric, issues = check(path)
         for issue in issues:
             print(visible_controls(str(issue)), file=sys.stderr)
-        if issues:
+        if rubric is None or issues:
             bad += 1
-        elif rubric is not None:
-            print(f"{path}: ok ({rubric.id}: {len(rubric.questions)} questions, nothing to improve)")
+        else:
+            print(ok(path, rubric))
     return 2 if bad else 0
 
 

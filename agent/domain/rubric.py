@@ -19,13 +19,14 @@ from pydantic import (
 from agent.domain.star import FollowUpTarget
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
+SLUG_MAX = 64
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 _SLUG = re.compile(SLUG_PATTERN)
 
 
 def is_slug(text: str) -> bool:
     """Whether `text` can be an id: lower case letters and digits, joined by single - or _."""
-    return len(text) <= 64 and _SLUG.match(text) is not None
+    return len(text) <= SLUG_MAX and _SLUG.match(text) is not None
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
