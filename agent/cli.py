@@ -174,9 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     delete.set_defaults(handler=_cmd_transcripts_delete)
 
     invite = commands.add_parser("invite", help="create a single-use interview link for a candidate")
-    invite.add_argument("--rubric", default=DEFAULT_RUBRIC, help=f"rubric id (default: {DEFAULT_RUBRIC})")
+    _plan_options(invite)
     invite.add_argument("--candidate", help="the candidate's name, as the reviewer should see it")
-    invite.add_argument("--questions", type=int, default=DEFAULT_QUESTION_COUNT, help="how many questions")
     invite.add_argument(
         "--valid-hours", type=int, default=DEFAULT_VALID_HOURS, help="how long the link works"
     )
@@ -264,12 +263,23 @@ def _global_options(
         )
 
 
-def _interview_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--rubric", default=DEFAULT_RUBRIC, help=f"rubric id or file (default: {DEFAULT_RUBRIC})"
+def _plan_options(parser: argparse.ArgumentParser) -> None:
+    """--rubric or --kit, and --questions: what an interview (or an invitation's) asks about."""
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument("--rubric", help=f"rubric id or file (default: {DEFAULT_RUBRIC})")
+    chosen.add_argument(
+        "--kit", help="role kit id or file: several competencies, with its own question count"
     )
+    parser.add_argument(
+        "--questions",
+        type=int,
+        help=f"how many questions (default: {DEFAULT_QUESTION_COUNT}; a kit sets its own)",
+    )
+
+
+def _interview_options(parser: argparse.ArgumentParser) -> None:
+    _plan_options(parser)
     parser.add_argument("--mode", choices=["practice", "assessment"], default="practice")
-    parser.add_argument("--questions", type=int, default=DEFAULT_QUESTION_COUNT, help="how many questions")
     parser.add_argument(
         "--max-followups", type=int, default=DEFAULT_MAX_FOLLOWUPS, help="follow-ups per question"
     )
@@ -349,15 +359,14 @@ def _cmd_default(args: argparse.Namespace) -> int:
 def _cmd_chat(args: argparse.Namespace) -> int:
     from agent.ui.app import run_app
 
-    if not 1 <= args.questions <= 12:
-        raise InputError("--questions must be between 1 and 12.")
     settings = _settings(args)
+    rubric = _chosen_rubric(args, settings)
     return run_app(
         settings,
         brains=_brain_choices(settings),
-        rubric_id=args.rubric,
+        rubric_id=rubric.id,
         mode=args.mode,
-        question_count=args.questions,
+        question_count=_question_count(args, rubric),
         seed=args.seed,
         candidate=args.candidate,
     )
@@ -369,15 +378,39 @@ def _cmd_review(args: argparse.Namespace) -> int:
     return run_app(_settings(args), review=True)
 
 
-def _config(args: argparse.Namespace) -> InterviewConfig:
+def _chosen_rubric(args: argparse.Namespace, settings: Settings) -> Rubric:
+    """The rubric named by --rubric, or the one composed from --kit (the default rubric if neither)."""
+    from agent.rubrics import find_kit, load_rubric
+
+    if args.kit is not None:
+        return load_rubric(str(find_kit(args.kit, settings.home)), settings.home)
+    return load_rubric(args.rubric or DEFAULT_RUBRIC, settings.home)
+
+
+def _question_count(args: argparse.Namespace, rubric: Rubric) -> int:
+    """--questions, checked; a kit's own count, which --questions may not contradict."""
+    if rubric.parts:
+        planned = sum(part.questions for part in rubric.parts)
+        if args.questions is not None and args.questions != planned:
+            raise InputError(
+                f"The kit '{rubric.id}' asks {planned} questions; --questions cannot change that.",
+                hint="Leave out --questions, or choose a single rubric with --rubric.",
+            )
+        return planned
+    count: int = DEFAULT_QUESTION_COUNT if args.questions is None else args.questions
+    if not 1 <= count <= 12:
+        raise InputError("--questions must be between 1 and 12.")
+    return count
+
+
+def _config(args: argparse.Namespace, rubric: Rubric) -> InterviewConfig:
     from agent.domain.policy import InterviewConfig
 
-    if not 1 <= args.questions <= 12:
-        raise InputError("--questions must be between 1 and 12.")
+    count = _question_count(args, rubric)
     if not 0 <= args.max_followups <= 4:
         raise InputError("--max-followups must be between 0 and 4.")
     seed = args.seed if args.seed is not None else _random_seed()
-    return InterviewConfig(question_count=args.questions, max_followups=args.max_followups, seed=seed)
+    return InterviewConfig(question_count=count, max_followups=args.max_followups, seed=seed)
 
 
 def _random_seed() -> int:
@@ -387,14 +420,13 @@ def _random_seed() -> int:
 
 
 def _cmd_interview(args: argparse.Namespace) -> int:
-    from agent.rubrics import load_rubric
     from agent.scripted import read_script
     from agent.session import InterviewSession
     from agent.terminal import run_terminal_interview
 
     settings = _settings(args)
-    rubric = load_rubric(args.rubric, settings.home)
-    config = _config(args)
+    rubric = _chosen_rubric(args, settings)
+    config = _config(args, rubric)
     store = _store(settings)
     brain = _brain(settings)
     if args.answers is None:
@@ -473,6 +505,12 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
         settings = _settings(args)
         rubric = load_rubric(args.rubric, settings.home)
+        if rubric.parts:
+            raise InputError(
+                f"'{rubric.id}' is a kit of several competencies; an answer is read against one.",
+                hint="Name the competency's rubric: "
+                + ", ".join(f"--rubric {part.id}" for part in rubric.parts),
+            )
         brain = _brain(settings)
         if args.batch is None:
             return _analyze_one(args, rubric, brain)
@@ -551,43 +589,58 @@ def _print_analysis_text(document: dict[str, Any]) -> None:
 
 
 def _cmd_rubrics_list(args: argparse.Namespace) -> int:
-    from agent.rubrics import check_rubric_file, rubric_files
+    from agent.rubrics import check_file, kit_files, rubric_files
 
-    settings = _settings(args)
-    for path in rubric_files(settings.home):
-        rubric, issues = check_rubric_file(path)
-        if rubric is None:
-            print(
-                f"{path.stem:<24} INVALID ({len(issues)} problem(s); run 'starling rubrics validate {path}')"
-            )
-        else:
-            print(
-                f"{rubric.id:<24} v{rubric.version:<8} {len(rubric.questions):>3} questions  {rubric.title}  ({path})"
-            )
+    home = _settings(args).home
+    for heading, paths in (("Rubrics", rubric_files(home)), ("Role kits", kit_files(home))):
+        print(f"{heading}:")
+        for path in paths:
+            rubric, issues = check_file(path, home)
+            if rubric is None:
+                print(
+                    f"  {path.stem:<22} INVALID ({len(issues)} problem(s); "
+                    f"run 'starling rubrics validate {path}')"
+                )
+            elif rubric.parts:
+                asked = ", ".join(f"{part.id} {part.questions}" for part in rubric.parts)
+                print(f"  {rubric.id:<22} v{rubric.version:<8} {rubric.title}: {asked}  ({path})")
+            else:
+                print(
+                    f"  {rubric.id:<22} v{rubric.version:<8} {len(rubric.questions):>3} questions  "
+                    f"{rubric.title}  ({path})"
+                )
     return 0
 
 
-def _cmd_rubrics_validate(args: argparse.Namespace) -> int:
-    from agent.rubrics import check_rubric_file
+def _sound(path: Path, rubric: Rubric) -> str:
+    """What validate says of a sound rubric or kit."""
+    if rubric.parts:
+        asked = sum(part.questions for part in rubric.parts)
+        return (
+            f"{path}: ok (kit {rubric.id} v{rubric.version}, {len(rubric.parts)} competencies, "
+            f"{asked} questions asked, {rubric.content_hash()})"
+        )
+    return f"{path}: ok ({rubric.id} v{rubric.version}, {len(rubric.questions)} questions, {rubric.content_hash()})"
 
-    return _check_rubric_files(
-        args,
-        check_rubric_file,
-        lambda path, rubric: (
-            f"{path}: ok ({rubric.id} v{rubric.version}, {len(rubric.questions)} questions, "
-            f"{rubric.content_hash()})"
-        ),
-    )
+
+def _cmd_rubrics_validate(args: argparse.Namespace) -> int:
+    from agent.rubrics import check_file
+
+    home = _settings(args).home
+    return _check_rubric_files(args, lambda path: check_file(path, home), _sound)
 
 
 def _cmd_rubrics_lint(args: argparse.Namespace) -> int:
     from agent.authoring.lint import lint_file
 
+    home = _settings(args).home
     return _check_rubric_files(
         args,
-        lint_file,
+        lambda path: lint_file(path, home),
         lambda path, rubric: (
-            f"{path}: ok ({rubric.id}: {len(rubric.questions)} questions, nothing to improve)"
+            f"{path}: ok ({rubric.id}: "
+            + ("" if rubric.parts else f"{len(rubric.questions)} questions, ")
+            + "nothing to improve)"
         ),
     )
 
@@ -597,11 +650,12 @@ def _check_rubric_files(
     check: Callable[[Path], tuple[Rubric | None, list[RubricIssue]]],
     ok: Callable[[Path, Rubric], str],
 ) -> int:
-    """Check the named rubric files (default: every known rubric): issues on stderr, one line per sound file."""
-    from agent.rubrics import rubric_files
+    """Check the named files (default: every known rubric and kit): issues on stderr, a line per sound file."""
+    from agent.rubrics import kit_files, rubric_files
     from agent.visible import visible_controls
 
-    paths = args.paths or rubric_files(_settings(args).home)
+    home = _settings(args).home
+    paths = args.paths or [*rubric_files(home), *kit_files(home)]
     bad = 0
     for path in paths:
         if not path.exists():
@@ -736,7 +790,6 @@ def _invitations(settings: Settings) -> InvitationStore:
 
 
 def _cmd_invite(args: argparse.Namespace) -> int:
-    from agent.rubrics import load_rubric
     from agent.session import utc_now
 
     settings = _settings(args)
@@ -763,13 +816,12 @@ def _cmd_invite(args: argparse.Namespace) -> int:
         raise InputError(
             "Say who the invitation is for.", hint='Run: starling invite --candidate "Full Name"'
         )
-    if not 1 <= args.questions <= 12:
-        raise InputError("--questions must be between 1 and 12.")
     if not 1 <= args.valid_hours <= MAX_VALID_HOURS:
         raise InputError(
             f"--valid-hours must be between 1 and {MAX_VALID_HOURS} ({MAX_VALID_HOURS // 24} days)."
         )
-    rubric = load_rubric(args.rubric, settings.home)
+    rubric = _chosen_rubric(args, settings)
+    question_count = _question_count(args, rubric)
     url = settings.server_url
     running = store.running_server()
     if running is not None and running != url:
@@ -782,7 +834,7 @@ def _cmd_invite(args: argparse.Namespace) -> int:
     invitation, token = store.create(
         rubric_id=rubric.id,
         candidate=args.candidate,
-        question_count=args.questions,
+        question_count=question_count,
         now=now,
         valid_for=timedelta(hours=args.valid_hours),
     )

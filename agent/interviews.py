@@ -4,8 +4,9 @@
 app runs with it as its data folder and sees nothing else:
 
     invitation.json             what the app needs to know (no hash of the token), and
-    rubrics/<rubric id>.yaml    the invitation's rubric: both handed over by `starling serve` each
-                                time it starts the app
+    rubrics/<rubric id>.yaml    the invitation's rubric (for a kit, `rubrics/kits/<kit id>.yaml`
+                                and each of its competencies' rubrics): both handed over by
+                                `starling serve` each time it starts the app
     claimed, interview,         the candidate's consent, the interview it started and its end,
     finished                    written by the app
     transcripts/                the interview's transcript
@@ -58,19 +59,21 @@ class InterviewFolder:
     def transcripts(self) -> Path:
         return self.path / TRANSCRIPTS
 
-    def hand_over(self, details: InvitationDetails, rubric: Path | None) -> None:
-        """Give the app what it needs: the invitation's details and its rubric file as it is now.
+    def hand_over(self, details: InvitationDetails, rubric_files: dict[str, Path]) -> None:
+        """Give the app what it needs: the invitation's details and its rubric files as they are now.
 
-        Whatever is at those paths (a file left from an earlier start, or a link) is replaced.
+        `rubric_files` maps a path inside the interview's rubric folder to the file to copy there.
+        Whatever was handed over before (a file left from an earlier start, or a link) is replaced;
+        with no files, the app says the rubric cannot be found, as it would have.
         """
         from agent.rubrics import rubric_dirs  # the server's work only
 
         write_private(self.path / DETAILS, details.model_dump_json(indent=2))
-        snapshot = rubric_dirs(self.path)[0] / f"{details.rubric_id}.yaml"  # found before any other
-        if rubric is None:  # the app then says the rubric cannot be found, as it would have
-            snapshot.unlink(missing_ok=True)
-        else:
-            write_private(snapshot, rubric.read_bytes())
+        folder = rubric_dirs(self.path)[0]  # searched before any other
+        for old in sorted(folder.rglob("*.y*ml"), reverse=True) if folder.is_dir() else []:
+            old.unlink(missing_ok=True)
+        for name, source in rubric_files.items():
+            write_private(folder / name, source.read_bytes())
 
     def details(self) -> InvitationDetails | None:
         try:

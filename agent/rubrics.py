@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from agent.domain.kit import Kit, KitError, compose
 from agent.domain.rubric import Rubric, RubricFieldError
 from agent.errors import RubricError
 from agent.resources import bundled_dir
 
 Location = tuple[str | int, ...]
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -41,9 +44,18 @@ def rubric_dirs(home: Path | None = None) -> list[Path]:
 
 
 def rubric_files(home: Path | None = None) -> list[Path]:
+    return _files(rubric_dirs(home))
+
+
+def kit_files(home: Path | None = None) -> list[Path]:
+    """Role kits: `kits/` inside each rubric folder, the user's own first."""
+    return _files([folder / "kits" for folder in rubric_dirs(home)])
+
+
+def _files(folders: list[Path]) -> list[Path]:
     seen: set[str] = set()
     files: list[Path] = []
-    for folder in rubric_dirs(home):
+    for folder in folders:
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.y*ml")):
@@ -53,52 +65,142 @@ def rubric_files(home: Path | None = None) -> list[Path]:
     return files
 
 
-def find_rubric(rubric_id: str, home: Path | None = None) -> Path:
-    """The file for a rubric id, or a path given directly."""
+def find_rubric(rubric_id: str, home: Path | None = None, *, kits: bool = True) -> Path:
+    """The file for a rubric id (or, with `kits`, a kit id), or a path given directly."""
     direct = Path(rubric_id)
     if direct.suffix in {".yaml", ".yml"} and direct.is_file():
         return direct
-    for path in rubric_files(home):
+    for path in [*rubric_files(home), *(kit_files(home) if kits else [])]:
         if path.stem == rubric_id:
             return path
     known = ", ".join(p.stem for p in rubric_files(home)) or "none"
+    kit_names = ", ".join(p.stem for p in kit_files(home)) or "none"
     raise RubricError(
-        f"No rubric called '{rubric_id}'.",
-        hint=f"Known rubrics: {known}. Run 'starling rubrics list' to see them.",
+        f"No rubric or kit called '{rubric_id}'." if kits else f"No rubric called '{rubric_id}'.",
+        hint=f"Known rubrics: {known}. Kits: {kit_names}. Run 'starling rubrics list' to see them.",
     )
 
 
+def find_kit(kit_id: str, home: Path | None = None) -> Path:
+    """The file for a kit id, or a kit file given directly."""
+    direct = Path(kit_id)
+    if direct.suffix in {".yaml", ".yml"} and direct.is_file():
+        return direct
+    for path in kit_files(home):
+        if path.stem == kit_id:
+            return path
+    known = ", ".join(p.stem for p in kit_files(home)) or "none"
+    raise RubricError(f"No kit called '{kit_id}'.", hint=f"Known kits: {known}. Run 'starling rubrics list'.")
+
+
 def load_rubric(rubric_id: str, home: Path | None = None) -> Rubric:
+    """A rubric by id or path; a kit's id or path gives the rubric composed from its competencies."""
     path = find_rubric(rubric_id, home)
-    rubric, issues = check_rubric_file(path)
+    rubric, issues = check_file(path, home)
     if rubric is None:
         details = "\n".join(f"  {issue}" for issue in issues)
         raise RubricError(
-            f"The rubric file {path} is not valid:\n{details}",
+            f"The file {path} is not a valid rubric or kit:\n{details}",
             hint="Fix the fields named above, then run 'starling rubrics validate'.",
         )
     return rubric
 
 
+def check_file(path: Path, home: Path | None = None) -> tuple[Rubric | None, list[RubricIssue]]:
+    """A rubric file, or a kit file composed with its rubrics, validated; or every issue found."""
+    parsed, issues = parse_file(path)
+    if isinstance(parsed, Kit):
+        return compose_kit(parsed, path, home)
+    return parsed, issues
+
+
+def parse_file(path: Path) -> tuple[Rubric | Kit | None, list[RubricIssue]]:
+    """A rubric or a kit (a file that lists `competencies`), validated on its own fields."""
+    data, text, issues = _read_mapping(path)
+    if issues:
+        return None, issues
+    if "competencies" in data:
+        return _validated(path, data, text, Kit)
+    return _validated(path, data, text, Rubric)
+
+
 def check_rubric_file(path: Path) -> tuple[Rubric | None, list[RubricIssue]]:
     """Parse and validate one rubric file; return the rubric or every issue found."""
+    data, text, issues = _read_mapping(path)
+    return (None, issues) if issues else _validated(path, data, text, Rubric)
+
+
+def check_kit_file(path: Path) -> tuple[Kit | None, list[RubricIssue]]:
+    """Parse and validate one kit file (its own fields, not yet its rubrics)."""
+    data, text, issues = _read_mapping(path)
+    return (None, issues) if issues else _validated(path, data, text, Kit)
+
+
+def compose_kit(
+    kit: Kit,
+    path: Path,
+    home: Path | None = None,
+    check: Callable[[Path], tuple[Rubric | None, list[RubricIssue]]] = check_rubric_file,
+) -> tuple[Rubric | None, list[RubricIssue]]:
+    """The kit composed with its competency rubrics, or the issues that prevent it (at kit lines).
+
+    `check` reads a competency's rubric file (a cache passes its own).
+    """
+    rubrics: dict[str, Rubric] = {}
+    issues: list[RubricIssue] = []
+    lines = field_lines(path.read_text(encoding="utf-8"))
+    if any(found.stem == kit.id and found.resolve() != path.resolve() for found in rubric_files(home)):
+        issues.append(
+            issue_at(path, ("id",), f"a rubric is called '{kit.id}' too; give the kit its own id", lines)
+        )
+    for index, competency in enumerate(kit.competencies):
+        loc: Location = ("competencies", index, "rubric")
+        try:
+            found = find_rubric(competency.rubric, home, kits=False)
+        except RubricError as error:
+            issues.append(issue_at(path, loc, f"{error.message} {error.hint}", lines))
+            continue
+        rubric, problems = check(found)
+        if rubric is None:
+            issues.append(
+                issue_at(path, loc, f"the rubric {found} is not valid ({len(problems)} problem(s))", lines)
+            )
+        else:
+            rubrics[competency.rubric] = rubric
+    if issues:
+        return None, issues
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [RubricIssue(path, None, "", f"cannot be read ({error})")]
+        return compose(kit, rubrics), []
+    except KitError as error:
+        return None, [issue_at(path, error.loc, str(error), lines)]
+
+
+def _validated(
+    path: Path, data: dict[str, Any], text: str, model: type[M]
+) -> tuple[M | None, list[RubricIssue]]:
     try:
-        data = yaml.load(text, Loader=_FAST_LOADER)  # a safe loader: the C one when available
-    except yaml.YAMLError as error:
-        return None, [_syntax_issue(path, text, error)]
-    if not isinstance(data, dict):
-        empty = data is None and yaml.compose(text, Loader=_FAST_LOADER) is None
-        return None, [RubricIssue(path, 1, "", "is empty" if empty else "must be a mapping of rubric fields")]
-    try:
-        return Rubric.model_validate(data), []
+        return model.model_validate(data), []
     except ValidationError as error:
         # The file is parsed again, as nodes, only to name the line of each problem.
         lines = field_lines(text)
         return None, [issue_at(path, _location(e), e["msg"], lines) for e in error.errors()]
+
+
+def _read_mapping(path: Path) -> tuple[dict[str, Any], str, list[RubricIssue]]:
+    """A YAML file's top-level mapping and text, or the issue that stops it being one."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return {}, "", [RubricIssue(path, None, "", f"cannot be read ({error})")]
+    try:
+        data = yaml.load(text, Loader=_FAST_LOADER)  # a safe loader: the C one when available
+    except yaml.YAMLError as error:
+        return {}, text, [_syntax_issue(path, text, error)]
+    if not isinstance(data, dict):
+        empty = data is None and yaml.compose(text, Loader=_FAST_LOADER) is None
+        message = "is empty" if empty else "must be a mapping of fields"
+        return {}, text, [RubricIssue(path, 1, "", message)]
+    return data, text, []
 
 
 def field_lines(text: str) -> dict[Location, int]:

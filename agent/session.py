@@ -253,7 +253,10 @@ class InterviewSession:
             update.turns.append(turn)
         elif isinstance(action, Analyze):
             analysis = self.brain.analyze(
-                action.question, action.replies, action.probes, topic=self.state.rubric.topic
+                action.question,
+                action.replies,
+                action.probes,
+                topic=self.state.rubric.topic_for(action.question_id),
             )
             record = AnalysisRecord(
                 seq=self._seq(), at=self._clock(), question_id=action.question_id, analysis=analysis

@@ -22,7 +22,8 @@ from pathlib import Path
 from agent.errors import StarlingError
 from agent.interviews import InterviewFolder
 from agent.invitations import Invitation
-from agent.rubrics import find_rubric
+from agent.domain.kit import Kit
+from agent.rubrics import find_rubric, parse_file
 from agent.sandbox import TOKEN_FILES_VARIABLE, landlock_abi
 from agent.settings import CONFIG_FILE_VARIABLE, Settings
 
@@ -58,12 +59,21 @@ def candidate_command(python: str, interview: Path) -> list[str]:
 
 
 def hand_over(interview: InterviewFolder, invitation: Invitation, home: Path) -> None:
-    """Give the interview folder what the app needs: the invitation's details and its rubric."""
+    """Give the interview folder what the app needs: the invitation's details and its rubric (for
+    a kit, the kit and its competencies' rubrics), so the interview holds them as they are now."""
+    files: dict[str, Path] = {}
     try:
-        rubric: Path | None = find_rubric(invitation.rubric_id, home)
+        path = find_rubric(invitation.rubric_id, home)
+        parsed, _ = parse_file(path)
+        if isinstance(parsed, Kit):
+            files[f"kits/{path.name}"] = path
+            for competency in parsed.competencies:
+                files[f"{competency.rubric}.yaml"] = find_rubric(competency.rubric, home, kits=False)
+        else:
+            files[path.name] = path
     except StarlingError:
-        rubric = None
-    interview.hand_over(invitation.details(), rubric)
+        files = {}
+    interview.hand_over(invitation.details(), files)
 
 
 def log_sandbox() -> None:

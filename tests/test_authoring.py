@@ -215,7 +215,7 @@ def test_show_renders_every_question_and_follow_up(capsys: pytest.CaptureFixture
 
 def test_show_of_an_unknown_rubric_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rubrics", "show", "no-such-rubric"]) == 2
-    assert "No rubric called 'no-such-rubric'" in capsys.readouterr().err
+    assert "No rubric or kit called 'no-such-rubric'" in capsys.readouterr().err
 
 
 SHIPPED = [path.stem for path in rubric_files()]

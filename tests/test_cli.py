@@ -299,7 +299,7 @@ def test_unknown_rubric(home: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     answers = write_script(tmp_path / "answers.txt", ["hello"])
     code, out, err = run(["interview", "--rubric", "no-such-rubric", "--answers", str(answers)], capsys)
     assert code == 2 and out == ""
-    assert "No rubric called 'no-such-rubric'" in err
+    assert "No rubric or kit called 'no-such-rubric'" in err
     assert "customer-focus" in err  # says which rubrics exist
     assert not (home / "transcripts").exists()
 

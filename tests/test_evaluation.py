@@ -266,7 +266,7 @@ def test_assemble_reports_flags_and_not_assessed_questions() -> None:
     assert evaluation.recommendation == "do_not_advance"
     assert evaluation.overall_score == 2.0
     assert any(c.startswith("Not assessed: 'Question q3?'") for c in evaluation.concerns)
-    assert any("Blamed the customer" in c for c in evaluation.concerns)
+    assert any("Blamed the other person" in c for c in evaluation.concerns)
     assert [d.status for d in evaluation.dimensions] == ["assessed", "assessed", "not_assessed"]
 
 

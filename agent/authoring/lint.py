@@ -19,8 +19,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from agent.domain.kit import Kit
 from agent.domain.rubric import FollowUp, Question, Rubric
-from agent.rubrics import Location, RubricIssue, check_rubric_file, field_lines, issue_at
+from agent.rubrics import Location, RubricIssue, compose_kit, field_lines, issue_at, parse_file
 
 _WORD = re.compile(r"[a-z0-9']+")
 # Words that carry no content, left out when questions are compared for near-duplicates.
@@ -276,10 +277,37 @@ def _placeholders(data: Any, loc: Location, words: LintWords) -> Iterator[Findin
         yield Finding(loc, f"still holds placeholder text ('{found}')")
 
 
-def lint_file(path: Path) -> tuple[Rubric | None, list[RubricIssue]]:
-    """Validate one rubric file, then lint it: every issue, each at its file and line."""
-    rubric, issues = check_rubric_file(path)
+def lint_kit(kit: Kit, words: LintWords | None = None) -> list[Finding]:
+    """Quality problems of a kit's own text (its rubrics are linted on their own)."""
+    words = words or lint_words()
+    found = list(_placeholders(kit.model_dump(), (), words))
+    said = {int(n) for n in re.findall(r"\b(\d{1,2}) questions\b", kit.opening)}
+    if said and said != {kit.question_count}:
+        found.append(
+            Finding(
+                ("opening",),
+                f"speaks of {', '.join(map(str, sorted(said)))} questions; the kit asks {kit.question_count}",
+            )
+        )
+    if kit.practice_closing is None:
+        found.append(
+            Finding(
+                ("closing",),
+                "there is no practice_closing, so practice ends with the closing's words about a review "
+                "by the hiring team; add one",
+            )
+        )
+    return found
+
+
+def lint_file(path: Path, home: Path | None = None) -> tuple[Rubric | None, list[RubricIssue]]:
+    """Validate one rubric or kit file, then lint it: every issue, each at its file and line."""
+    parsed, issues = parse_file(path)
+    if parsed is None:
+        return None, issues
+    rubric, issues = compose_kit(parsed, path, home) if isinstance(parsed, Kit) else (parsed, [])
     if rubric is None:
         return None, issues
+    findings = lint_kit(parsed) if isinstance(parsed, Kit) else lint(rubric)
     lines = field_lines(path.read_text(encoding="utf-8"))
-    return rubric, [issue_at(path, f.loc, f.message, lines) for f in lint(rubric)]
+    return rubric, [issue_at(path, f.loc, f.message, lines) for f in findings]

@@ -19,7 +19,12 @@ def _wrapped(text: str, indent: str, first: str = "") -> list[str]:
 
 
 def render(rubric: Rubric) -> str:
-    """The whole rubric: summary, levels, dimensions with anchors, questions, follow-ups, topic."""
+    """The whole rubric: summary, levels, dimensions with anchors, questions, follow-ups, topic.
+
+    A kit shows its own words and its competencies; each competency's rubric is shown on its own.
+    """
+    if rubric.parts:
+        return _render_kit(rubric)
     lines = [
         f"{rubric.title} ({rubric.id} v{rubric.version}, {rubric.content_hash()})",
         f"{len(rubric.dimensions)} dimensions, {len(rubric.questions)} questions",
@@ -54,4 +59,26 @@ def render(rubric: Rubric) -> str:
     lines += _wrapped(", ".join(topic.terms), "  ", f"Terms ({len(topic.terms)}): ")
     elsewhere = ", ".join(topic.elsewhere) or "none"
     lines += _wrapped(elsewhere, "  ", f"Elsewhere ({len(topic.elsewhere)}): ")
+    return "\n".join(lines) + "\n"
+
+
+def _render_kit(kit: Rubric) -> str:
+    asked = sum(part.questions for part in kit.parts)
+    lines = [
+        f"{kit.title} (kit {kit.id} v{kit.version}, {kit.content_hash()})",
+        f"{len(kit.parts)} competencies, {asked} questions asked in this order",
+        "",
+        *_wrapped(kit.summary, ""),
+        "",
+        "COMPETENCIES",
+    ]
+    for part in kit.parts:
+        bank = sum(1 for q in kit.questions if kit.part_for(q.id) == part)
+        lines.append(
+            f"  {part.questions} of {bank} questions from {part.title} ({part.id} v{part.version}, {part.rubric_hash})"
+        )
+    lines += ["", "OPENING", *_wrapped(kit.opening, "  "), "", "CLOSING", *_wrapped(kit.closing, "  ")]
+    if kit.practice_closing:
+        lines += ["", "CLOSING IN PRACTICE", *_wrapped(kit.practice_closing, "  ")]
+    lines += ["", "See a competency's questions and anchors with: starling rubrics show <id>"]
     return "\n".join(lines) + "\n"

@@ -16,6 +16,7 @@ def evaluation_for(
         questions=questions,
         dimensions=[(d.id, d.name, dict(d.anchors)) for d in rubric.dimensions],
         levels=dict(rubric.levels),
+        competencies=[(part.id, part.title) for part in rubric.parts],
         candidate_turns=[reply for progress in state.questions for reply in progress.replies],
         provenance=Provenance(
             interview_id=facts.interview_id,

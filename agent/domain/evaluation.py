@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.domain.coverage import answers
+from agent.domain.rubric import competency_of
 from agent.domain.star import RedFlag, SlotStatus, StarSlot
 
 Recommendation = Literal["advance", "borderline", "do_not_advance", "insufficient_evidence"]
@@ -78,6 +79,17 @@ class DimensionScore(_Strict):
     question_ids: list[str] = Field(default_factory=list)
 
 
+class CompetencyScore(_Strict):
+    """A kit competency's score: the mean of its scored questions, or `not_assessed` without any."""
+
+    competency: str
+    name: str
+    status: Literal["assessed", "not_assessed"]
+    score: float | None = None
+    level: str | None = None
+    question_ids: list[str] = Field(default_factory=list)
+
+
 class Provenance(_Strict):
     """Where an evaluation came from, so a reviewer can trust or question it."""
 
@@ -96,6 +108,8 @@ class Evaluation(_Strict):
 
     questions: list[QuestionScore]
     dimensions: list[DimensionScore]
+    # Per competency, for an interview on a role kit; empty for a single-competency rubric.
+    competencies: list[CompetencyScore] = Field(default_factory=list, exclude_if=lambda value: not value)
     overall_score: float | None
     recommendation: Recommendation
     confidence: Confidence
@@ -135,24 +149,56 @@ def score_dimensions(
     result: list[DimensionScore] = []
     for dimension_id, name, anchors in dimensions:
         scored = [q for q in questions if q.dimension == dimension_id and q.score is not None]
-        if not scored:
+        mean = _mean_level(scored)
+        if mean is None:
             result.append(DimensionScore(dimension=dimension_id, name=name, status="not_assessed"))
             continue
-        mean = round(statistics.fmean(q.score for q in scored if q.score is not None), 2)
-        # Half up: built-in round() sends 2.5 down to 2 but 3.5 up to 4.
-        rounded = int(min(5, max(1, math.floor(mean + 0.5))))
         result.append(
             DimensionScore(
                 dimension=dimension_id,
                 name=name,
                 status="assessed",
-                score=mean,
-                level=levels.get(rounded),
-                anchor=anchors.get(rounded),
+                score=mean[0],
+                level=levels.get(mean[1]),
+                anchor=anchors.get(mean[1]),
                 question_ids=[q.question_id for q in scored],
             )
         )
     return result
+
+
+def score_competencies(
+    questions: list[QuestionScore], competencies: list[tuple[str, str]], levels: dict[int, str]
+) -> list[CompetencyScore]:
+    """Average scored questions per kit competency (a question's id is qualified by its competency)."""
+    result: list[CompetencyScore] = []
+    for competency, name in competencies:
+        scored = [q for q in questions if competency_of(q.question_id) == competency and q.score is not None]
+        mean = _mean_level(scored)
+        if mean is None:
+            result.append(CompetencyScore(competency=competency, name=name, status="not_assessed"))
+            continue
+        result.append(
+            CompetencyScore(
+                competency=competency,
+                name=name,
+                status="assessed",
+                score=mean[0],
+                level=levels.get(mean[1]),
+                question_ids=[q.question_id for q in scored],
+            )
+        )
+    return result
+
+
+def _mean_level(scored: list[QuestionScore]) -> tuple[float, int] | None:
+    """The mean score of scored questions, and the level it rounds to; None when there are none."""
+    values = [q.score for q in scored if q.score is not None]
+    if not values:
+        return None
+    mean = round(statistics.fmean(values), 2)
+    # Half up: built-in round() sends 2.5 down to 2 but 3.5 up to 4.
+    return mean, int(min(5, max(1, math.floor(mean + 0.5))))
 
 
 def recommend(questions: list[QuestionScore]) -> tuple[float | None, Recommendation, Confidence]:
@@ -180,11 +226,11 @@ def recommend(questions: list[QuestionScore]) -> tuple[float | None, Recommendat
 
 
 COACHING: dict[str, str] = {
-    "specificity": "Pick one real occasion and tell it: when it was, who the customer was, what happened.",
+    "specificity": "Pick one real occasion and tell it: when it was, who was involved, what happened.",
     "action": "Walk through the steps you took yourself, in order, with enough detail to picture them.",
     "ownership": "Say 'I' for what you did personally; keep 'we' for what the team did.",
-    "result": "Say how it ended: what changed for the customer, ideally with a measure (time, money, rating, renewal).",
-    "situation": "Set the scene in a sentence or two: where you worked, who the customer was, what went wrong.",
+    "result": "Say how it ended: what changed and for whom, ideally with a measure (time, money, a rating, a count).",
+    "situation": "Set the scene in a sentence or two: where you were, who was involved, what had happened.",
     "task": "Say what you had to achieve or were responsible for before describing what you did.",
     "reflection": "Close with what you learned or now do differently because of it.",
 }
@@ -197,6 +243,7 @@ def assemble(
     levels: dict[int, str],
     candidate_turns: list[str],
     provenance: Provenance,
+    competencies: list[tuple[str, str]] | None = None,
 ) -> Evaluation:
     """Combine per-question scores into the evaluation, mechanically and the same for every brain.
 
@@ -214,6 +261,7 @@ def assemble(
     return Evaluation(
         questions=checked,
         dimensions=score_dimensions(checked, dimensions, levels),
+        competencies=score_competencies(checked, competencies or [], levels),
         overall_score=overall,
         recommendation=recommendation,
         confidence=confidence,
@@ -263,7 +311,7 @@ def _observations(questions: list[QuestionScore]) -> tuple[list[str], list[str]]
         if q.status == "not_assessed":
             concerns.append(f"Not assessed: '{_short(q.question)}' ({q.rationale})")
         if "blames_customer" in q.red_flags:
-            concerns.append(f"Blamed the customer in '{_short(q.question)}'.")
+            concerns.append(f"Blamed the other person dismissively in '{_short(q.question)}'.")
         if "prompt_injection" in q.red_flags:
             concerns.append(f"Tried to instruct the assessment in '{_short(q.question)}'; it was ignored.")
     return strengths[:8], concerns[:8]

@@ -175,18 +175,31 @@ class InvalidEvent(ValueError):
 def plan_questions(rubric: Rubric, count: int, seed: int) -> list[str]:
     """Pick `count` questions, spreading them over as many dimensions as possible.
 
-    The same rubric and seed always give the same plan.
+    A rubric composed from a kit plans each competency's own number of questions instead, in
+    the kit's order, each spread over that competency's dimensions. The same rubric and seed
+    always give the same plan.
     """
     rng = random.Random(seed)
+    if not rubric.parts:
+        return _spread([(q.id, q.dimension) for q in rubric.questions], count, rng)
+    plan: list[str] = []
+    for part in rubric.parts:
+        own = [(q.id, q.dimension) for q in rubric.questions if rubric.part_for(q.id) == part]
+        plan += _spread(own, part.questions, rng)
+    return plan
+
+
+def _spread(questions: list[tuple[str, str]], count: int, rng: random.Random) -> list[str]:
+    """`count` of the (id, dimension) questions, taking from each dimension in turn."""
     by_dimension: dict[str, list[str]] = {}
-    for question in rubric.questions:
-        by_dimension.setdefault(question.dimension, []).append(question.id)
+    for question_id, dimension in questions:
+        by_dimension.setdefault(dimension, []).append(question_id)
     dimensions = sorted(by_dimension)
     rng.shuffle(dimensions)
     for ids in by_dimension.values():
         rng.shuffle(ids)
     plan: list[str] = []
-    while len(plan) < min(count, len(rubric.questions)):
+    while len(plan) < min(count, len(questions)):
         for dimension in dimensions:
             if by_dimension[dimension] and len(plan) < count:
                 plan.append(by_dimension[dimension].pop())
@@ -200,8 +213,13 @@ def new_interview(
     config: InterviewConfig | None = None,
     plan: list[str] | None = None,
 ) -> InterviewState:
-    """A fresh interview over a planned (or given) list of question ids."""
+    """A fresh interview over a planned (or given) list of question ids.
+
+    A kit sets its own number of questions, whatever the config asks for.
+    """
     config = config or InterviewConfig()
+    if rubric.parts:
+        config = config.model_copy(update={"question_count": sum(part.questions for part in rubric.parts)})
     question_ids = plan if plan is not None else plan_questions(rubric, config.question_count, config.seed)
     for question_id in question_ids:
         rubric.question(question_id)  # raises KeyError for an unknown id

@@ -20,8 +20,24 @@ from agent.domain.star import FollowUpTarget
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 SLUG_MAX = 64
+MAX_DIMENSIONS = 12
+MAX_QUESTIONS = 60
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 _SLUG = re.compile(SLUG_PATTERN)
+
+
+# A dimension's or question's id in a rubric composed from a kit is qualified by its competency:
+# "teamwork.dividing-work". Hand-written rubrics use plain slugs.
+_PLAIN = r"[a-z0-9]+(?:[-_][a-z0-9]+)*"
+QualifiedSlug = Annotated[
+    str, StringConstraints(pattern=rf"^(?:{_PLAIN}\.)?{_PLAIN}$", max_length=2 * SLUG_MAX + 1)
+]
+
+
+def competency_of(item_id: str) -> str | None:
+    """The competency a qualified dimension or question id belongs to; None for a plain id."""
+    head, dot, _ = item_id.partition(".")
+    return head if dot else None
 
 
 def is_slug(text: str) -> bool:
@@ -62,7 +78,7 @@ class _Strict(BaseModel):
 class Dimension(_Strict):
     """One assessed facet of the competency, with a behavioural anchor for each level."""
 
-    id: Slug
+    id: QualifiedSlug
     name: Text
     description: Text
     anchors: dict[Level, Text]
@@ -107,8 +123,8 @@ class FollowUp(_Strict):
 class Question(_Strict):
     """A behavioural question for one dimension, with areas to cover and follow-ups."""
 
-    id: Slug
-    dimension: Slug
+    id: QualifiedSlug
+    dimension: QualifiedSlug
     text: Text
     areas: list[Area] = Field(min_length=1, max_length=6)
     followups: list[FollowUp] = Field(min_length=3, max_length=6)
@@ -173,6 +189,22 @@ class Topic(_Strict):
         return terms
 
 
+class Part(_Strict):
+    """One competency of a rubric composed from a role kit: which rubric, and how many questions.
+
+    Its topic and generic follow-ups are the competency rubric's own, so relevance and neutral
+    follow-ups for its questions are judged and worded for that competency.
+    """
+
+    id: Slug
+    title: Text
+    version: Text
+    rubric_hash: str
+    questions: int = Field(ge=1, le=12)
+    topic: Topic
+    generic_followups: GenericFollowUps
+
+
 class Rubric(_Strict):
     """A competency rubric: the single source of questions, follow-ups and rating anchors."""
 
@@ -187,16 +219,28 @@ class Rubric(_Strict):
     # the hiring team. Left out of the content hash when absent, so older rubrics hash as before.
     practice_closing: Text | None = Field(default=None, exclude_if=lambda value: value is None)
     levels: dict[Level, Text]
-    dimensions: list[Dimension] = Field(min_length=1, max_length=12)
-    questions: list[Question] = Field(min_length=1, max_length=60)
+    # A rubric has at most MAX_DIMENSIONS and MAX_QUESTIONS; a kit's rubric, those of each part.
+    dimensions: list[Dimension] = Field(min_length=1, max_length=MAX_DIMENSIONS * 8)
+    questions: list[Question] = Field(min_length=1, max_length=MAX_QUESTIONS * 8)
     generic_followups: GenericFollowUps
     topic: Topic
+    # Set only on a rubric composed from a role kit (see agent/domain/kit.py): its competencies,
+    # in interview order. Its `topic` and `generic_followups` are then the first part's; read a
+    # question's with `topic_for` and `followup`.
+    parts: list[Part] = Field(default_factory=list, max_length=8, exclude_if=lambda value: not value)
 
     @model_validator(mode="after")
     def _consistent(self) -> Rubric:
         missing_levels = [level for level in (1, 2, 3, 4, 5) if level not in self.levels]
         if missing_levels:
             raise RubricFieldError(("levels",), f"levels {missing_levels} have no name")
+        parts = max(1, len(self.parts))
+        for field, items, most in (
+            ("dimensions", self.dimensions, MAX_DIMENSIONS),
+            ("questions", self.questions, MAX_QUESTIONS),
+        ):
+            if len(items) > most * parts:
+                raise RubricFieldError((field,), f"a rubric has at most {most} {field}, not {len(items)}")
         _unique("dimensions", "dimension", [d.id for d in self.dimensions])
         _unique("questions", "question", [q.id for q in self.questions])
         dimension_ids = {d.id for d in self.dimensions}
@@ -207,7 +251,38 @@ class Rubric(_Strict):
                     f"question {question.id!r} names dimension {question.dimension!r}, "
                     f"which is not one of: {', '.join(sorted(dimension_ids))}",
                 )
+        self._qualified_ids()
         return self
+
+    def _qualified_ids(self) -> None:
+        """Qualified ids belong to composed rubrics, and name one of their parts."""
+        part_ids = {part.id for part in self.parts}
+        items = [("dimensions", i, d.id) for i, d in enumerate(self.dimensions)]
+        items += [("questions", i, q.id) for i, q in enumerate(self.questions)]
+        for field, index, item_id in items:
+            competency = competency_of(item_id)
+            if competency is None and part_ids:
+                raise RubricFieldError((field, index, "id"), f"{item_id!r} names no competency of the kit")
+            if competency is not None and not part_ids:
+                raise RubricFieldError(
+                    (field, index, "id"), f"{item_id!r} may not contain '.': use letters, digits, - and _"
+                )
+            if competency is not None and competency not in part_ids:
+                raise RubricFieldError((field, index, "id"), f"{item_id!r} names a competency not in the kit")
+
+    @property
+    def is_kit(self) -> bool:
+        return bool(self.parts)
+
+    def part_for(self, question_id: str) -> Part | None:
+        """The kit competency a question belongs to; None in a single-competency rubric."""
+        competency = competency_of(question_id)
+        return next((part for part in self.parts if part.id == competency), None)
+
+    def topic_for(self, question_id: str) -> Topic:
+        """What relevance is judged against for this question: its own competency's topic."""
+        part = self.part_for(question_id)
+        return part.topic if part is not None else self.topic
 
     def closing_for(self, mode: Literal["practice", "assessment"]) -> str:
         """What the interviewer says last: practice has its own words when the rubric gives them."""
@@ -234,7 +309,8 @@ class Rubric(_Strict):
             return own.text
         if target == "none":
             raise ValueError("there is no follow-up for target 'none'")
-        generic: str = getattr(self.generic_followups, target)
+        part = self.part_for(question_id)
+        generic: str = getattr(part.generic_followups if part else self.generic_followups, target)
         return generic
 
     def content_hash(self) -> str:

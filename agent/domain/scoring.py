@@ -42,7 +42,7 @@ def structural_score(labels: AnswerLabels) -> tuple[int, list[str]]:
     if "blames_customer" in flags:
         floor = 2 if labels.specific_example else 1
         score = max(floor, score - 1)
-        reasons.append("the customer is blamed")
+        reasons.append("the other person is blamed dismissively")
     return score, reasons
 
 

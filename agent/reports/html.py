@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC
 from html import escape
 
 from agent.domain.coaching import PRACTICE_NOTE, coaching_summary
 from agent.domain.coverage import coverage
-from agent.domain.evaluation import DimensionScore, Evaluation, QuestionScore
+from agent.domain.evaluation import CompetencyScore, DimensionScore, Evaluation, QuestionScore
 from agent.domain.transcript import Transcript, Turn
 from agent.reports.markdown import RECOMMENDATION_TEXT
 from agent.reviews import DECISION_LABEL, Review
@@ -75,7 +76,9 @@ def interview_html(
 
 def _evaluation_section(evaluation: Evaluation, *, coaching: bool) -> str:
     out = _practice_summary(evaluation) if coaching else _reviewer_summary(evaluation)
-    out += ["<h3>Dimensions</h3>", _dimension_chart(evaluation.dimensions)]
+    if evaluation.competencies:
+        out += ["<h3>Competencies</h3>", _score_chart(evaluation.competencies, "Competency scores")]
+    out += ["<h3>Dimensions</h3>", _score_chart(evaluation.dimensions, "Dimension scores")]
     if not coaching:
         if evaluation.strengths:
             out += [
@@ -159,7 +162,7 @@ def _practice_summary(evaluation: Evaluation) -> list[str]:
     return out
 
 
-def _dimension_chart(dimensions: list[DimensionScore]) -> str:
+def _score_chart(dimensions: Sequence[DimensionScore | CompetencyScore], label: str) -> str:
     """A horizontal bar chart as inline SVG; numbers are printed, so colour carries nothing alone."""
     row, label_w, bar_w = 28, 300, 400
     height = row * len(dimensions) + 10
@@ -181,7 +184,7 @@ def _dimension_chart(dimensions: list[DimensionScore]) -> str:
                 f'<text x="{label_w + bar_w + 8}" y="{y + 17}">{d.score:.1f} / 5 ({escape(d.level or "")})</text>'
             )
     return (
-        f'<svg role="img" aria-label="Dimension scores" viewBox="0 0 {label_w + bar_w + 140} {height}" '
+        f'<svg role="img" aria-label="{label}" viewBox="0 0 {label_w + bar_w + 140} {height}" '
         f'width="100%" style="max-width:{label_w + bar_w + 140}px">' + "".join(rows) + "</svg>"
     )
 

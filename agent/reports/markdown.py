@@ -8,11 +8,12 @@ links, images or formatting can be smuggled in through an answer.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC
 
 from agent.domain.coaching import PRACTICE_NOTE, coaching_summary
 from agent.domain.coverage import coverage
-from agent.domain.evaluation import Evaluation
+from agent.domain.evaluation import CompetencyScore, DimensionScore, Evaluation
 from agent.domain.transcript import Transcript, Turn
 from agent.reviews import DECISION_LABEL, Review
 from agent.visible import visible_controls
@@ -37,12 +38,9 @@ def bar(score: float | None, width: int = 20) -> str:
 def evaluation_markdown(evaluation: Evaluation, *, coaching: bool = True) -> str:
     """The evaluation for a reviewer, or with `coaching` the practice summary for the person practising."""
     lines = _practice_lines(evaluation) if coaching else _reviewer_lines(evaluation)
-    lines += ["### Dimensions", "", "| Dimension | Score | Level |", "| --- | --- | --- |"]
-    for d in evaluation.dimensions:
-        level = d.level or "—"
-        level_text = md_text(level) if d.status == "assessed" else "not assessed"
-        lines.append(f"| {md_text(d.name)} | {bar(d.score)} | {level_text} |")
-    lines.append("")
+    if evaluation.competencies:
+        lines += _score_table("Competencies", "Competency", evaluation.competencies)
+    lines += _score_table("Dimensions", "Dimension", evaluation.dimensions)
     if not coaching:
         if evaluation.strengths:
             lines += ["### Strengths", "", *[f"- {md_text(s)}" for s in evaluation.strengths], ""]
@@ -86,6 +84,14 @@ def evaluation_markdown(evaluation: Evaluation, *, coaching: bool = True) -> str
             f"- {evaluation.dropped_evidence} evidence quote(s) not found in the transcript were dropped."
         )
     return "\n".join(lines) + "\n"
+
+
+def _score_table(title: str, column: str, scores: Sequence[DimensionScore | CompetencyScore]) -> list[str]:
+    lines = [f"### {title}", "", f"| {column} | Score | Level |", "| --- | --- | --- |"]
+    for d in scores:
+        level_text = md_text(d.level or "—") if d.status == "assessed" else "not assessed"
+        lines.append(f"| {md_text(d.name)} | {bar(d.score)} | {level_text} |")
+    return [*lines, ""]
 
 
 def _reviewer_lines(evaluation: Evaluation) -> list[str]:

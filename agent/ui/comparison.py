@@ -1,4 +1,4 @@
-"""Two or more candidates on one rubric, line by line: dimensions, questions and recommendations (pure)."""
+"""Two or more candidates on one rubric or kit, line by line: competencies, dimensions, questions, outcome (pure)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def comparison_problem(rows: list[ReviewRow]) -> str | None:
     rubrics = sorted({row.rubric_id for row in rows})
     if len(rubrics) > 1:
         return (
-            "Only interviews on the same rubric can be compared side by side; the marked ones use "
+            "Only interviews on the same rubric or kit can be compared side by side; the marked ones use "
             f"{', '.join(rubrics)}."
         )
     return None
@@ -75,13 +75,28 @@ def coverage_note(rows: list[ReviewRow]) -> str | None:
 def comparison_lines(rows: list[ReviewRow]) -> list[Line]:
     """The lines of the comparison, one cell per interview in the order given."""
     evaluations = [row.evaluation for row in rows]
-    lines: list[Line] = [Line("Dimensions (1-5)", "heading")]
+    lines: list[Line] = []
+    competencies: dict[str, str] = {}
+    for evaluation in evaluations:
+        for competency in evaluation.competencies if evaluation else []:
+            competencies.setdefault(competency.competency, competency.name)
+    if competencies:
+        lines.append(Line("Competencies (1-5)", "heading"))
+    for competency_id, name in competencies.items():
+        cells: list[Cell] = []
+        for evaluation in evaluations:
+            scored = (
+                [c for c in evaluation.competencies if c.competency == competency_id] if evaluation else []
+            )
+            cells.append(scored[0].score if scored else NOT_ASKED)
+        lines.append(Line(name, "score", tuple(cells)))
+    lines.append(Line("Dimensions (1-5)", "heading"))
     names: dict[str, str] = {}
     for evaluation in evaluations:
         for dimension in evaluation.dimensions if evaluation else []:
             names.setdefault(dimension.dimension, dimension.name)
     for dimension_id, name in names.items():
-        cells: list[Cell] = []
+        cells = []
         for evaluation in evaluations:
             found = [d for d in evaluation.dimensions if d.dimension == dimension_id] if evaluation else []
             cells.append(found[0].score if found else NOT_ASKED)

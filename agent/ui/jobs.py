@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from agent.domain.policy import DEFAULT_QUESTION_COUNT, InterviewConfig, Mode
 from agent.errors import StarlingError
-from agent.rubrics import rubric_files
+from agent.rubrics import kit_files, rubric_files
 from agent.session import InterviewSession, Update
 from agent.ui.services import Services
 
@@ -30,6 +30,9 @@ class RubricOption:
     title: str
     questions: int
     problem: str | None = None
+    # For a role kit: how many questions it asks, and its competencies with their counts.
+    kit_questions: int | None = None
+    kit_summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,12 +61,23 @@ def describe(error: BaseException) -> tuple[str, str | None]:
 
 def list_rubrics(services: Services) -> list[RubricOption]:
     """Every rubric file with its title, or why it cannot be used; valid ones are kept for starting."""
+    home = services.settings.home
     options: list[RubricOption] = []
-    for path in rubric_files(services.settings.home):
-        rubric, issues = services.rubrics.check(path)
+    for path in [*rubric_files(home), *kit_files(home)]:
+        rubric, issues = services.rubrics.check(path, home)
         if rubric is None:
             problem = str(issues[0]) if issues else "cannot be loaded"
             options.append(RubricOption(path.stem, path.stem, 0, problem))
+        elif rubric.parts:
+            options.append(
+                RubricOption(
+                    rubric.id,
+                    rubric.title,
+                    len(rubric.questions),
+                    kit_questions=sum(part.questions for part in rubric.parts),
+                    kit_summary=", ".join(f"{part.title} {part.questions}" for part in rubric.parts),
+                )
+            )
         else:
             options.append(RubricOption(rubric.id, rubric.title, len(rubric.questions)))
     return options

@@ -98,6 +98,6 @@ async def test_an_unknown_preset_rubric_falls_back_with_a_notice(make_app: AppFa
     app = make_app(rubric_id="no-such-rubric")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert any("No rubric called 'no-such-rubric'" in n for n in notices(app))
+        assert any("No rubric or kit called 'no-such-rubric'" in n for n in notices(app))
         chat = await start(pilot)
         assert chat.session is not None and chat.session.state.rubric.id == "customer-focus"

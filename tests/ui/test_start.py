@@ -148,3 +148,29 @@ async def test_a_broken_rubric_file_is_reported_and_skipped(make_app: AppFactory
         assert any("broken.yaml" in n for n in notices(app))
         chat = await start(pilot)
         assert chat.session is not None and chat.session.state.rubric.id == "customer-focus"
+
+
+async def test_a_kit_is_offered_and_sets_its_own_question_count(make_app: AppFactory) -> None:
+    app = make_app(rubric_id="support-engineer", question_count=None)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        count = screen.query_one("#count", Select)
+        assert screen.query_one("#rubric", Select).value == "support-engineer"
+        assert count.disabled and count.value == 4
+        assert "Kit: Support engineer" in screen_text(app)
+        screen.query_one("#rubric", Select).value = "teamwork"
+        await pilot.pause()
+        assert not count.disabled
+        screen.query_one("#rubric", Select).value = "support-engineer"
+        await pilot.pause()
+        chat = await start(pilot)
+        assert chat.session is not None
+        state = chat.session.state
+        assert state.rubric.id == "support-engineer" and len(state.questions) == 4
+        assert [q.question_id.split(".")[0] for q in state.questions] == [
+            "customer-focus",
+            "customer-focus",
+            "problem-solving",
+            "teamwork",
+        ]

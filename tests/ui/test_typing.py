@@ -28,9 +28,9 @@ class SlowRubrics(RubricCache):
         super().__init__()
         self.gate = threading.Event()
 
-    def check(self, path: Path) -> Checked:
+    def check(self, path: Path, home: Path | None = None) -> Checked:
         self.gate.wait(timeout=10)
-        return super().check(path)
+        return super().check(path, home)
 
 
 async def test_keys_typed_while_the_interview_starts_go_into_the_answer(make_app: AppFactory) -> None:

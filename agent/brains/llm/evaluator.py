@@ -156,7 +156,7 @@ class LlmEvaluator:
         """The offline scorer's judgement of the replies themselves, labelled with why."""
         question = rubric.question(progress.question_id)
         self._report(FellBack(purpose="evaluation", reason=reason, question_id=question.id))
-        offline = analyze_answer(question.text, progress.replies, rubric.topic)
+        offline = analyze_answer(question.text, progress.replies, rubric.topic_for(question.id))
         story = Attempt(reply="\n\n".join(progress.replies), prompt_kind="question", analysis=offline)
         scored = score_question(
             rubric, progress.model_copy(update={"attempts": (story,)}), brain=FALLBACK_BRAIN

@@ -34,7 +34,9 @@ def run_next_turn(case: NextTurnCase, context: CaseContext) -> NextTurnOutcome:
     analyze = transition.actions[0]
     if not isinstance(analyze, Analyze):
         raise HarnessError(f"{case.id}: the policy did not ask for an analysis after the last reply")
-    analysis = context.brain.analyze(analyze.question, analyze.replies, topic=rubric.topic)
+    analysis = context.brain.analyze(
+        analyze.question, analyze.replies, topic=rubric.topic_for(analyze.question_id)
+    )
     transition = step(transition.state, AnswerAnalyzed(analysis=analysis))
     ask = next((a for a in transition.actions if isinstance(a, Ask)), None)
     if ask is None:

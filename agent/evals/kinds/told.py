@@ -37,7 +37,7 @@ def told_progress(
             continue
         assert turn.candidate is not None
         replies = (*[a.reply for a in attempts], turn.candidate)
-        analysis = analyzer.analyze(question, replies, topic=rubric.topic)
+        analysis = analyzer.analyze(question, replies, topic=rubric.topic_for(question_id))
         analyses.append(analysis)
         attempts.append(
             Attempt(

@@ -48,6 +48,7 @@ class StartScreen(Screen[None]):
         super().__init__()
         self.services = services
         self._rubric_ids: list[str] = []
+        self._kits: dict[str, int] = {}  # kit id -> the number of questions it asks
         self._start_when_listed = False
         self._typed_ahead: list[str] = []  # keys typed while the start waits for the rubrics
 
@@ -58,7 +59,7 @@ class StartScreen(Screen[None]):
             yield Static(Content.styled("Starling", "bold"), id="start-title")
             yield Static(Content.styled(TAGLINE, "$text-muted"), id="start-tagline")
             with Grid(id="start-grid"):
-                yield Label("Rubric")
+                yield Label("Rubric or kit")
                 yield Select[str](
                     [(preset, preset)] if preset else [],
                     value=preset if preset else Select.NULL,
@@ -164,6 +165,7 @@ class StartScreen(Screen[None]):
         select = self.query_one("#rubric", Select)
         usable = [o for o in message.options if o.problem is None]
         self._rubric_ids = [o.rubric_id for o in usable]
+        self._kits = {o.rubric_id: o.kit_questions for o in usable if o.kit_questions is not None}
         current = select.value
         select.set_options([(_option_label(o), o.rubric_id) for o in usable])
         wanted = current if isinstance(current, str) and current in self._rubric_ids else None
@@ -172,10 +174,12 @@ class StartScreen(Screen[None]):
             wanted = fallback.rubric_id
             if isinstance(current, str):
                 self.notify(
-                    f"No rubric called '{current}'; {fallback.title} is selected instead.", markup=False
+                    f"No rubric or kit called '{current}'; {fallback.title} is selected instead.",
+                    markup=False,
                 )
         if wanted is not None:
             select.value = wanted
+            self._show_count(wanted)
         broken = [o for o in message.options if o.problem is not None]
         for option in broken:
             self.notify(
@@ -188,6 +192,19 @@ class StartScreen(Screen[None]):
         elif self._start_when_listed:
             self._start_when_listed = False
             self.action_start()
+
+    @on(Select.Changed, "#rubric")
+    def _rubric_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self._show_count(event.value)
+
+    def _show_count(self, rubric_id: str) -> None:
+        """A kit sets its own number of questions: show it, and lock the count while it is chosen."""
+        count = self.query_one("#count", Select)
+        planned = self._kits.get(rubric_id)
+        count.disabled = planned is not None
+        if planned is not None:
+            count.value = planned
 
     @on(Select.Changed, "#mode")
     def _mode_changed(self, event: Select.Changed) -> None:
@@ -242,4 +259,6 @@ class StartScreen(Screen[None]):
 
 
 def _option_label(option: RubricOption) -> Content:
+    if option.kit_questions is not None:
+        return Content.assemble(f"Kit: {option.title}", (f"  ({option.kit_summary})", "$text-muted"))
     return Content.assemble(option.title, (f"  ({option.questions} questions)", "$text-muted"))

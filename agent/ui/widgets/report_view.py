@@ -139,6 +139,9 @@ class ReportView(VerticalScroll, can_focus=True):
             yield Static(practice_summary(coached), classes="section summary")
         else:
             yield Static(summary(evaluation), classes="section summary")
+        if evaluation.competencies:
+            yield Static(Content.styled("Competency scores (1-5)", "bold"), classes="heading")
+            yield ScoreChart(evaluation.competencies)
         yield Static(Content.styled("Dimension scores (1-5)", "bold"), classes="heading")
         yield ScoreChart(evaluation.dimensions)
         if self.coaching:

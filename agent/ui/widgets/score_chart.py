@@ -5,11 +5,13 @@ Names are never cut: when a name and its bar do not fit on one line, the bar goe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import events
 from textual.content import Content
 from textual.widgets import Static
 
-from agent.domain.evaluation import DimensionScore
+from agent.domain.evaluation import CompetencyScore, DimensionScore
 from agent.ui.labels import bar
 
 BAR_WIDTH = 20
@@ -18,7 +20,7 @@ SCORE_WIDTH = len(" 4.0/5")
 INDENT = "  "
 
 
-def chart(dimensions: list[DimensionScore], width: int = 0) -> Content:
+def chart(dimensions: Sequence[DimensionScore | CompetencyScore], width: int = 0) -> Content:
     """One line per dimension when `width` allows it (or is unknown), else a name line and a bar line."""
     if not dimensions:
         return Content("")
@@ -40,7 +42,7 @@ def chart(dimensions: list[DimensionScore], width: int = 0) -> Content:
     return Content("\n").join(rows)
 
 
-def _bar(dimension: DimensionScore, width: int = BAR_WIDTH) -> Content:
+def _bar(dimension: DimensionScore | CompetencyScore, width: int = BAR_WIDTH) -> Content:
     if dimension.status != "assessed":
         return bar(None, width)
     level = Content.styled(f" {dimension.level}" if dimension.level else "", "$text-muted")
@@ -48,7 +50,9 @@ def _bar(dimension: DimensionScore, width: int = BAR_WIDTH) -> Content:
 
 
 class ScoreChart(Static):
-    def __init__(self, dimensions: list[DimensionScore], *, id: str | None = None) -> None:
+    def __init__(
+        self, dimensions: Sequence[DimensionScore | CompetencyScore], *, id: str | None = None
+    ) -> None:
         super().__init__(chart(dimensions), id=id, classes="chart")
         self.dimensions = dimensions
         self._width = 0
