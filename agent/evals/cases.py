@@ -58,6 +58,8 @@ class AnalysisCase(_Strict):
     critical: bool = False
     tags: list[Tag] = Field(default_factory=list)
     note: str = ""
+    # The competency whose topic relevance is judged against; None for the suite's rubric.
+    competency: str | None = None
 
 
 class PrefixTurn(_Strict):
@@ -166,6 +168,8 @@ class SimulatedCase(_Strict):
     expect: InterviewExpect
     critical: bool = False
     tags: list[Tag] = Field(default_factory=list)
+    # The rubric or kit interviewed on, when not the suite's own.
+    rubric: str | None = None
 
 
 class CalibrationCase(_Strict):

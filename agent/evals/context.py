@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from agent.brains.protocol import Brain
-from agent.domain.rubric import Rubric
+from agent.domain.rubric import Rubric, Topic
 from agent.evals.gold import GoldTranscript
 from agent.evals.personas import Persona
 
@@ -18,3 +18,10 @@ class CaseContext:
     personas: dict[str, Persona]
     transcripts: dict[str, GoldTranscript]
     workdir: Path
+    topics: dict[str, Topic] = field(default_factory=dict)
+
+    def topic_for_competency(self, competency: str | None) -> Topic:
+        """The topic an analysis case is judged against: its competency's, else the suite rubric's."""
+        if competency is None:
+            return self.rubric.topic
+        return self.topics[competency]

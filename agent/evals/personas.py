@@ -35,6 +35,11 @@ class Persona(BaseModel):
     answers: dict[str, list[Reply]]
     followups: dict[str, list[Reply]] = Field(default_factory=dict)
     expect: InterviewExpect
+    # The rubrics (or kits) whose questions its stories answer; empty when its behaviour fits any.
+    rubrics: list[str] = Field(default_factory=list)
+
+    def fits(self, rubric_id: str) -> bool:
+        return not self.rubrics or rubric_id in self.rubrics
 
     @model_validator(mode="after")
     def _defaults_present(self) -> Persona:

@@ -17,10 +17,14 @@ from pathlib import Path
 from agent.brains.offline import OfflineBrain
 from agent.domain.star import RED_FLAGS, STAR_SLOTS, StarAnalysis, primary_gap
 from agent.evals.brains import FixedBrainProvider
+from agent.evals.cases import AnalysisCase
 from agent.evals.corpus import Record, corpus_files, gold_analysis, records
+from agent.evals.metrics import compute_metrics, stats_tables
 from agent.evals.runfile import RunFile
 from agent.evals.runner import RunOptions, run_suite
+from agent.evals.scorers import default_scorers
 from agent.evals.stats import quadratic_weighted_kappa
+from agent.evals.suite import Suite
 from agent.evals.suite_loader import load_suite
 
 ROOT = Path(__file__).resolve().parents[2] / "evals"
@@ -78,9 +82,33 @@ def agreement(first: Sequence[Record], second: Sequence[Record]) -> dict[str, fl
     return out
 
 
-def frozen_run() -> RunFile:
+def frozen_run() -> tuple[Suite, RunFile]:
     suite = load_suite(ROOT / "suites" / "frozen.yaml")
-    return run_suite(suite, FixedBrainProvider(OfflineBrain), RunOptions(jobs=1))
+    return suite, run_suite(suite, FixedBrainProvider(OfflineBrain), RunOptions(jobs=1))
+
+
+COMPETENCY_COLUMNS: tuple[tuple[str, str], ...] = (
+    *((slot, f"labels.accuracy.{slot}") for slot in STAR_SLOTS),
+    ("ownership", "labels.accuracy.ownership"),
+    ("follow-up", "labels.accuracy.followup_target"),
+    ("score QWK", "labels.score.qwk"),
+    ("off_topic F1", "labels.f1.flag.off_topic"),
+)
+
+
+def by_competency(suite: Suite, run: RunFile) -> dict[str, tuple[int, dict[str, float]]]:
+    """The label metrics over each competency's answers alone: (answers, metrics) per competency."""
+    competency = {
+        case.id: case.competency or suite.rubric.id for case in suite.cases if isinstance(case, AnalysisCase)
+    }
+    ids = [case_id for case_id in run.case_ids() if case_id in competency]
+    scorers = default_scorers()
+    tables = stats_tables(run.cases, ids, scorers)
+    found: dict[str, tuple[int, dict[str, float]]] = {}
+    for name in dict.fromkeys(competency[case_id] for case_id in ids):
+        indices = [i for i, case_id in enumerate(ids) if competency[case_id] == name]
+        found[name] = (len(indices), compute_metrics(tables, scorers, indices))
+    return found
 
 
 def _sums(run: RunFile) -> Counter[str]:
@@ -97,7 +125,7 @@ def _pct(value: float | None) -> str:
 
 
 def report() -> str:
-    run = frozen_run()
+    suite, run = frozen_run()
     m = run.metrics
     sums = _sums(run)
     double = records(sorted((ROOT / "corpus" / "double").glob("*.jsonl")))
@@ -146,7 +174,18 @@ def report() -> str:
         f"Not assessed: {int(sums['ok.not_assessed'])} of {int(sums['n.not_assessed'])} answers agree on"
         f" whether to score; {int(sums['score.unscored'])} scored answers were left unscored.",
         f"Labellers' agreement is measured on {int(kappa['n'] or 0)} answers labelled twice, independently.",
+        "",
+        "Per competency (accuracy, except the last two columns):",
+        "",
+        "| Competency | Answers | "
+        + " | ".join(title for title, _ in COMPETENCY_COLUMNS)
+        + " | Labellers' score QWK (answers) |",
+        "| --- | --- | " + " | ".join("---" for _ in COMPETENCY_COLUMNS) + " | --- |",
     ]
+    for name, (count, metrics) in by_competency(suite, run).items():
+        cells = " | ".join(_pct(metrics.get(key)) for _, key in COMPETENCY_COLUMNS)
+        own = agreement([r for r in primary if r.competency == name], double)
+        lines.append(f"| {name} | {count} | {cells} | {_pct(own.get('score.qwk'))} ({int(own['n'] or 0)}) |")
     return "\n".join(lines) + "\n"
 
 

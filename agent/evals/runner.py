@@ -147,11 +147,12 @@ class _CaseRunner:
             except StarlingError as error:
                 return CaseRecord(**base, status="error", error=_message(error), duration_ms=_ms(started))
             context = CaseContext(
-                rubric=self.suite.rubric,
+                rubric=self.suite.rubric_for(case),
                 brain=brain,
                 personas=self.suite.personas,
                 transcripts=self.suite.transcripts,
                 workdir=self.scratch / f"{case.id}.{repeat}",
+                topics=self.suite.topics,
             )
             try:
                 outcome = _play(case, context)

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.domain.policy import Mode
-from agent.domain.rubric import Rubric
+from agent.domain.rubric import Rubric, Topic
 from agent.evals.cases import (
     Case,
     InterviewExpect,
@@ -57,6 +57,8 @@ class Selection(_Strict):
 
 class AnalysisSource(Selection):
     labels: list[LabelName] = Field(default_factory=lambda: list(ALL_LABELS))
+    # Only the corpus records asked about these competencies (default: every record).
+    competencies: list[str] = Field(default_factory=list)
     invariance: list[Perturbation] = Field(default_factory=list)
 
 
@@ -75,6 +77,8 @@ class SimulatedSource(_Strict):
     max_followups: int = Field(default=2, ge=0, le=4)
     mode: Mode = "practice"
     suffix: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,24}$")] | None = None
+    # Interview on this rubric or kit instead of the suite's; `*` then picks the personas that fit it.
+    rubric: str | None = None
     expect: InterviewExpect | None = None
     critical: bool = False
 
@@ -126,6 +130,15 @@ class Suite:
     transcripts: dict[str, GoldTranscript] = field(default_factory=dict)
     labels: dict[str, tuple[LabelName, ...]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
+    # The topic of every competency an analysis case names, for judging its relevance.
+    topics: dict[str, Topic] = field(default_factory=dict)
+    # Rubrics and kits that simulated interviews use besides the suite's own, by id.
+    rubrics: dict[str, Rubric] = field(default_factory=dict)
+
+    def rubric_for(self, case: Case) -> Rubric:
+        """The rubric a case runs on: its own when it names one, else the suite's."""
+        own = getattr(case, "rubric", None)
+        return self.rubrics[own] if isinstance(own, str) else self.rubric
 
     @property
     def content_hash(self) -> str:

@@ -12,7 +12,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from agent.domain.rubric import Rubric
 from agent.domain.star import primary_gap
+from agent.errors import StarlingError
 from agent.evals.cases import AnalysisCase, AnalysisExpect, CalibrationCase, Case, NextTurnCase, SimulatedCase
 from agent.evals.corpus import Record, gold_analysis, parse_marked
 from agent.evals.errors import SuiteError
@@ -35,7 +37,7 @@ def load_suite(path: Path, *, home: Path | None = None, rubric: str | None = Non
     """Validate a suite file and everything it refers to; raise SuiteError naming file, line and field."""
     data, lines = read_yaml(path)
     header = validate(data, SuiteFile, path, lines)
-    loader = _Loader(path, lines, header)
+    loader = _Loader(path, lines, header, home)
     loaded_rubric = load_rubric(rubric or header.rubric, home)
     suite = Suite(
         id=header.id,
@@ -62,8 +64,9 @@ Selectable = TypeVar("Selectable", Record, NextTurnCase, GoldTranscript)
 
 
 class _Loader:
-    def __init__(self, path: Path, lines: dict[Location, int], header: SuiteFile) -> None:
+    def __init__(self, path: Path, lines: dict[Location, int], header: SuiteFile, home: Path | None) -> None:
         self.path = path
+        self.home = home
         self.folder = path.parent
         self.lines = lines
         self.header = header
@@ -124,10 +127,26 @@ class _Loader:
                     for file in self._files(suite, source.source, loc)
                     for _, item in read_jsonl(file, Record)
                 ]
+                if source.competencies:
+                    items = [item for item in items if item.competency in source.competencies]
                 for item in self._select(items, source, loc):
+                    self._topic(suite, item.competency, (*loc, "from"))
                     case = _labelled_case(item, source)
                     suite.labels[case.id] = tuple(source.labels)
                     self._add(suite, case, loc)
+
+    def _topic(self, suite: Suite, competency: str, loc: Location) -> None:
+        """Make the topic of a record's competency known to the suite, loading its rubric once."""
+        if competency in suite.topics:
+            return
+        own = {suite.rubric.id: suite.rubric.topic} | {part.id: part.topic for part in suite.rubric.parts}
+        if competency in own:
+            suite.topics[competency] = own[competency]
+            return
+        try:
+            suite.topics[competency] = load_rubric(competency, self.home).topic
+        except StarlingError as error:
+            raise self._error(loc, f"a record's competency: {error.message}") from error
 
     def next_turns(self, suite: Suite) -> None:
         for index, entry in enumerate(self.header.next_turn):
@@ -158,33 +177,51 @@ class _Loader:
         files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
         if not files:
             raise self._error(("personas_dir",), f"no persona files (*.yaml) in {folder}")
+        where: dict[str, tuple[Path, dict[Location, int]]] = {}
         for file in files:
             with self.collect():
                 persona, lines = load_yaml_model(file, Persona)
                 if persona.id != file.stem:
                     raise issue_at(file, lines, ("id",), f"must match the file name ({file.stem!r})")
-                for question in persona.unknown_questions(suite.rubric):
-                    raise issue_at(file, lines, ("answers", question), _unknown(suite, question))
                 suite.personas[persona.id] = persona
+                where[persona.id] = (file, lines)
                 self._record(suite, file)
         for index, entry in enumerate(entries):
             with self.collect():
                 loc: Location = ("simulated_interview", index)
                 source = validate(entry, SimulatedSource, self.path, self.lines, loc)
-                names = sorted(suite.personas) if source.personas == ["*"] else source.personas
+                rubric = self._entry_rubric(suite, source.rubric, (*loc, "rubric"))
+                fitting = sorted(n for n, p in suite.personas.items() if p.fits(rubric.id))
+                names = fitting if source.personas == ["*"] else source.personas
                 for position, name in enumerate(names):
                     if name not in suite.personas:
                         known = ", ".join(sorted(suite.personas))
                         raise self._error(
                             (*loc, "personas", position), f"no persona {name!r}; known: {known}"
                         )
+                    persona = suite.personas[name]
+                    if not persona.fits(rubric.id):
+                        message = f"persona {name!r} answers {', '.join(persona.rubrics)}, not {rubric.id!r}"
+                        raise self._error((*loc, "personas", position), message)
+                    for question in persona.unknown_questions(rubric):
+                        file, lines = where[name]
+                        raise issue_at(
+                            file,
+                            lines,
+                            ("answers", question),
+                            f"rubric {rubric.id!r} has no question {question!r}",
+                        )
                 for position, question in enumerate(source.plan or []):
-                    self._check_question(suite, question, self.path, self.lines, (*loc, "plan", position))
+                    if question not in {q.id for q in rubric.questions}:
+                        raise self._error(
+                            (*loc, "plan", position), f"rubric {rubric.id!r} has no question {question!r}"
+                        )
                 suffix = f"-{source.suffix}" if source.suffix else ""
+                prefix = f"sim-{source.rubric}-" if source.rubric else "sim-"
                 for name in names:
                     for seed in source.seeds:
                         case = SimulatedCase(
-                            id=f"sim-{name}-s{seed}{suffix}",
+                            id=f"{prefix}{name}-s{seed}{suffix}",
                             persona=name,
                             seed=seed,
                             questions=source.questions,
@@ -193,8 +230,22 @@ class _Loader:
                             mode=source.mode,
                             expect=suite.personas[name].expect.merged(source.expect),
                             critical=source.critical,
+                            rubric=source.rubric,
                         )
                         self._add(suite, case, loc)
+
+    def _entry_rubric(self, suite: Suite, rubric_id: str | None, loc: Location) -> Rubric:
+        """The suite's rubric, or another one an entry names (loaded once, and hashed into the suite)."""
+        if rubric_id is None or rubric_id == suite.rubric.id:
+            return suite.rubric
+        if rubric_id not in suite.rubrics:
+            try:
+                rubric = load_rubric(rubric_id, self.home)
+            except StarlingError as error:
+                raise self._error(loc, error.message) from error
+            suite.rubrics[rubric_id] = rubric
+            suite.files[f"rubric:{rubric_id}"] = rubric.content_hash()
+        return suite.rubrics[rubric_id]
 
     def calibration(self, suite: Suite) -> None:
         for index, entry in enumerate(self.header.evaluation_calibration):
@@ -311,6 +362,7 @@ def _labelled_case(item: Record, source: AnalysisSource) -> AnalysisCase:
         critical=source.critical,
         tags=[tag for tag in item.tags if _is_tag(tag)],
         note="",
+        competency=item.competency,
     )
 
 

@@ -10,7 +10,7 @@ from agent.evals.perturb import perturb
 
 def run_analysis(case: AnalysisCase, context: CaseContext) -> AnalysisOutcome:
     brain = context.brain
-    topic = context.rubric.topic
+    topic = context.topic_for_competency(case.competency)
     analysis = brain.analyze(case.question, [case.answer], topic=topic)
     variants = {
         kind: brain.analyze(case.question, [perturb(case.answer, kind)], topic=topic)
