@@ -19,10 +19,10 @@ from contextlib import suppress
 from importlib.metadata import version
 from pathlib import Path
 
+from agent.domain.kit import Kit
 from agent.errors import StarlingError
 from agent.interviews import InterviewFolder
 from agent.invitations import Invitation
-from agent.domain.kit import Kit
 from agent.rubrics import find_rubric, parse_file
 from agent.sandbox import TOKEN_FILES_VARIABLE, landlock_abi
 from agent.settings import CONFIG_FILE_VARIABLE, Settings

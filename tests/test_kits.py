@@ -14,6 +14,7 @@ from agent.cli import main
 from agent.domain.kit import Kit, KitError, compose
 from agent.domain.policy import InterviewConfig, new_interview, plan_questions
 from agent.domain.rubric import Rubric
+from agent.domain.star import FollowUpTarget
 from agent.reports.markdown import evaluation_markdown
 from agent.rubrics import check_file, kit_files, load_rubric
 from agent.session import InterviewSession
@@ -72,8 +73,10 @@ def test_a_composed_rubric_qualifies_every_id_and_keeps_each_competency_apart(
     # A gap the question has no follow-up of its own for gets the competency's own generic one.
     plain = teamwork_question.split(".", 1)[1]
     question = rubrics["teamwork"].question(plain)
-    missing = next(
-        t for t in ("situation", "task", "action", "result", "ownership") if question.followup_for(t) is None
+    gaps: tuple[FollowUpTarget, ...] = ("situation", "task", "action", "result", "ownership")
+    missing = next(t for t in gaps if question.followup_for(t) is None)
+    assert getattr(rubrics["teamwork"].generic_followups, missing) != getattr(
+        rubrics["customer-focus"].generic_followups, missing
     )
     assert composed.followup(teamwork_question, missing) == getattr(
         rubrics["teamwork"].generic_followups, missing

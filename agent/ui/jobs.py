@@ -32,7 +32,7 @@ class RubricOption:
     problem: str | None = None
     # For a role kit: how many questions it asks, and its competencies with their counts.
     kit_questions: int | None = None
-    kit_summary: str = ""
+    kit_summary: str = ""  # its competencies and how many questions each
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def list_rubrics(services: Services) -> list[RubricOption]:
                     rubric.title,
                     len(rubric.questions),
                     kit_questions=sum(part.questions for part in rubric.parts),
-                    kit_summary=", ".join(f"{part.title} {part.questions}" for part in rubric.parts),
+                    kit_summary=" · ".join(f"{part.title} {part.questions}" for part in rubric.parts),
                 )
             )
         else:

@@ -147,7 +147,10 @@ def test_a_suite_without_cases_is_refused(tmp_path: Path) -> None:
 def test_suites_are_found_by_id_or_path(tmp_path: Path) -> None:
     assert find_suite("smoke", [SUITES]) == SUITES / "smoke.yaml"
     assert find_suite(str(SUITES / "full.yaml"), []) == SUITES / "full.yaml"
-    with pytest.raises(SuiteError, match="Known suites: adaptability, conflict, frozen, full, kits, leadership, ownership, problem-solving, smoke, teamwork"):
+    with pytest.raises(
+        SuiteError,
+        match="Known suites: adaptability, conflict, frozen, full, kits, leadership, ownership, problem-solving, smoke, teamwork",
+    ):
         find_suite("nope", [SUITES])
 
 

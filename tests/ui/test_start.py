@@ -158,7 +158,7 @@ async def test_a_kit_is_offered_and_sets_its_own_question_count(make_app: AppFac
         count = screen.query_one("#count", Select)
         assert screen.query_one("#rubric", Select).value == "support-engineer"
         assert count.disabled and count.value == 4
-        assert "Kit: Support engineer" in screen_text(app)
+        assert "Support engineer  (kit, 4 questions)" in screen_text(app)
         screen.query_one("#rubric", Select).value = "teamwork"
         await pilot.pause()
         assert not count.disabled

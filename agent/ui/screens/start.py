@@ -48,7 +48,7 @@ class StartScreen(Screen[None]):
         super().__init__()
         self.services = services
         self._rubric_ids: list[str] = []
-        self._kits: dict[str, int] = {}  # kit id -> the number of questions it asks
+        self._kits: dict[str, RubricOption] = {}  # kits by id
         self._start_when_listed = False
         self._typed_ahead: list[str] = []  # keys typed while the start waits for the rubrics
 
@@ -101,6 +101,7 @@ class StartScreen(Screen[None]):
                     id="name",
                 )
             yield Static(Content.styled(MODE_HELP[options.mode], "$text-muted"), id="mode-help")
+            yield Static("", id="kit-help")
             yield Button("Start interview", variant="primary", id="start")
             yield Static(
                 Content.styled("enter start · space list · h history · F1 help · ctrl+q quit", "$text-muted"),
@@ -165,7 +166,7 @@ class StartScreen(Screen[None]):
         select = self.query_one("#rubric", Select)
         usable = [o for o in message.options if o.problem is None]
         self._rubric_ids = [o.rubric_id for o in usable]
-        self._kits = {o.rubric_id: o.kit_questions for o in usable if o.kit_questions is not None}
+        self._kits = {o.rubric_id: o for o in usable if o.kit_questions is not None}
         current = select.value
         select.set_options([(_option_label(o), o.rubric_id) for o in usable])
         wanted = current if isinstance(current, str) and current in self._rubric_ids else None
@@ -201,10 +202,14 @@ class StartScreen(Screen[None]):
     def _show_count(self, rubric_id: str) -> None:
         """A kit sets its own number of questions: show it, and lock the count while it is chosen."""
         count = self.query_one("#count", Select)
-        planned = self._kits.get(rubric_id)
-        count.disabled = planned is not None
-        if planned is not None:
-            count.value = planned
+        kit = self._kits.get(rubric_id)
+        count.disabled = kit is not None
+        if kit is not None and kit.kit_questions is not None:
+            count.value = kit.kit_questions
+        help_line = self.query_one("#kit-help", Static)
+        help_line.display = kit is not None
+        if kit is not None:
+            help_line.update(Content.styled(f"Questions in this kit: {kit.kit_summary}.", "$text-muted"))
 
     @on(Select.Changed, "#mode")
     def _mode_changed(self, event: Select.Changed) -> None:
@@ -260,5 +265,5 @@ class StartScreen(Screen[None]):
 
 def _option_label(option: RubricOption) -> Content:
     if option.kit_questions is not None:
-        return Content.assemble(f"Kit: {option.title}", (f"  ({option.kit_summary})", "$text-muted"))
+        return Content.assemble(option.title, (f"  (kit, {option.kit_questions} questions)", "$text-muted"))
     return Content.assemble(option.title, (f"  ({option.questions} questions)", "$text-muted"))
