@@ -57,7 +57,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     items = records(corpus_files("train"))
-    topic = load_rubric("customer-focus").topic
+    topics = {c: load_rubric(c).topic for c in sorted({r.competency for r in items})}
     hits: Counter[str] = Counter()
     flags: Counter[str] = Counter()
     cm: Counter[tuple[object, object]] = Counter()
@@ -81,6 +81,7 @@ def main() -> int:
         analyzer.answer_model = lambda a=a: a  # type: ignore[assignment]
         for record in test:
             answer = parse_marked(record.marked).answer
+            topic = topics[record.competency]
             got = values(analyzer.analyze_answer(record.question, [answer], topic))
             want = values(gold_analysis(record))
             for label in LABELS:

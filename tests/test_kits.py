@@ -318,3 +318,15 @@ def test_an_invitation_can_be_for_a_kit(home: Path, capsys: pytest.CaptureFixtur
     (saved,) = (home / "invitations").glob("*.json")
     data = json.loads(saved.read_text(encoding="utf-8"))
     assert data["rubric_id"] == "team-lead" and data["question_count"] == 4
+
+
+def test_the_chat_says_which_competency_a_kit_question_is_about(tmp_path: Path, composed: Rubric) -> None:
+    from agent.ui.session_view import where
+
+    session, _ = InterviewSession.start(
+        rubric=composed, brain=OfflineBrain(), store=TranscriptStore(tmp_path), config=InterviewConfig(seed=2)
+    )
+    assert where(session).text == "Question 1 of 3 · Customer focus"
+    session.submit("I can't recall one.")
+    session.submit("I can't recall one.")
+    assert where(session).text == "Question 3 of 3 · Teamwork and collaboration"

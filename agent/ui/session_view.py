@@ -41,6 +41,9 @@ def where(session: InterviewSession) -> Where:
         max_followups=session.state.config.max_followups,
         finished=session.state.finished,
     )
+    part = session.state.rubric.part_for(last.question_id) if last and last.question_id else None
+    if part is not None and not session.state.finished:
+        text += f" · {part.title}"  # a kit: which competency this question is about
     return Where(number, text)
 
 
