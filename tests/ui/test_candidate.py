@@ -310,3 +310,38 @@ async def test_a_candidate_who_comes_back_types_at_once_even_after_clicking_the_
         await pilot.press(*"I did")
         assert again.focused is chat.answer_box
         assert chat.answer_box.text == "I did"
+
+
+async def test_an_invitation_for_a_kit_holds_the_kit_as_it_was_handed_over(
+    make_app: AppFactory, settings: Settings
+) -> None:
+    store = InvitationStore(settings.invitations_dir)
+    invitation, _ = store.create(rubric_id="team-lead", candidate="Ada", question_count=4, now=FIXED_NOW)
+    assert store.claim(invitation, FIXED_NOW)
+    interview = interview_folder(settings, invitation)
+    hand_over(interview, invitation, settings.home)
+    held = sorted(
+        p.relative_to(interview.path).as_posix() for p in (interview.path / "rubrics").rglob("*.yaml")
+    )
+    assert held == [
+        "rubrics/conflict.yaml",
+        "rubrics/kits/team-lead.yaml",
+        "rubrics/leadership.yaml",
+        "rubrics/ownership.yaml",
+    ]
+    app = make_app(interview_dir=interview.path, question_count=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # consent
+        await settle(pilot)
+        chat = app.screen
+        assert isinstance(chat, ChatScreen) and chat.session is not None
+        state = chat.session.state
+        assert state.rubric.id == "team-lead" and state.mode == "assessment"
+        assert [q.question_id.split(".")[0] for q in state.questions] == [
+            "leadership",
+            "leadership",
+            "conflict",
+            "ownership",
+        ]
+        assert "Leadership and influence" in flat(screen_text(app))
