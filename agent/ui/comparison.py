@@ -120,7 +120,7 @@ def comparison_lines(rows: list[ReviewRow]) -> list[Line]:
     questions: dict[str, tuple[str, str]] = {}
     for evaluation in evaluations:
         for question in evaluation.questions if evaluation else []:
-            label = f"{question.question_id} · {question.dimension}"
+            label = f"{question.question_id} · {question.dimension.rpartition('.')[2]}"
             questions.setdefault(question.question_id, (label, question.question))
     for question_id, (label, text) in questions.items():
         cells = []
