@@ -118,3 +118,23 @@ def test_topic_terms_are_split_as_answers_are() -> None:
     # "co-workers" in a rubric matches "co-workers" in an answer, and "1:1" matches "1:1".
     assert hits(words("Two of my co-workers asked for a 1:1."), ["co-workers", "1:1"]) == 2
     assert hits(words("my co workers"), ["co-workers"]) == 1
+
+
+def test_a_story_alone_is_judged_on_substance_where_the_competency_needs_nobody_else() -> None:
+    from agent.brains.offline.relevance import fit
+    from agent.rubrics import load_rubric
+
+    alone = words("The bread kept coming out dense so I checked the oven logs and moved the probe.")
+    assert fit(alone, load_rubric("teamwork").topic).relevance == "nobody_served"
+    assert load_rubric("problem-solving").topic.needs_people is False
+    assert fit(alone, load_rubric("problem-solving").topic).relevance != "nobody_served"
+
+
+def test_a_clause_without_a_subject_continues_the_last_one_named() -> None:
+    from agent.brains.offline.clauses import clauses
+    from agent.brains.offline.features import clause_features
+
+    spans = clauses("I rang the depot, pulled the order, and emailed the client.")
+    rows = clause_features(spans)
+    assert len(rows) >= 3
+    assert "cont:i" in rows[2] and "vp:i" in rows[2]

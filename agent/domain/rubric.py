@@ -169,7 +169,7 @@ class Topic(_Strict):
     An answer is on topic when it mentions one of the `terms` (a term matches the word and its
     inflections, so "customer" also matches "customers"); `about` says what the terms stand for.
     A story is off topic when its `elsewhere` signs outnumber its terms, or when it has none of
-    the terms and no other person in it at all.
+    the terms and no other person in it at all (unless `needs_people` is false).
     """
 
     about: Text
@@ -179,6 +179,10 @@ class Topic(_Strict):
         max_length=200,
         description="Signs that a story is about something else, when they outnumber its terms.",
     )
+    # Whether the competency always involves other people. When it does, a story with none of the
+    # terms and nobody else in it is off topic; when not (solving a problem alone, owning one's
+    # own mistake), such a story is judged on its substance. Left out of the hash when true.
+    needs_people: bool = Field(default=True, exclude_if=lambda value: value)
 
     @field_validator("terms")
     @classmethod

@@ -108,6 +108,15 @@ def _past(token: str, lex: Lexicon) -> bool:
     return len(token) > 4 and token.endswith("ed") and token not in lex.words["not_past_ed"]
 
 
+_JOINS = frozenset({"and", "then", "also", "but"})
+
+
+def _verb_first(tokens: Sequence[str], lex: Lexicon) -> bool:
+    """Whether a clause opens (after its joining words) with a past-tense verb."""
+    rest = [t for t in tokens[:3] if t not in _JOINS]
+    return bool(rest) and _past(rest[0], lex)
+
+
 def clause_features(spans: Sequence[Span], reply_ends: Set[int] = frozenset()) -> list[list[str]]:
     """The active features of every clause of one answer, in order.
 
@@ -118,7 +127,15 @@ def clause_features(spans: Sequence[Span], reply_ends: Set[int] = frozenset()) -
     """
     lex = lexicon()
     tokens = [span.words for span in spans]
-    subjects = [subject_class(t, lex) for t in tokens]
+    # A clause that opens with its verb ("and emailed the client") names no subject: the words
+    # after the verb are its object.
+    subjects = ["none" if _verb_first(t, lex) else subject_class(t, lex) for t in tokens]
+    # A clause with no subject of its own continues the last one that had one: in "I rang the
+    # depot, pulled the order, and re-sent it", the third clause is still the candidate's.
+    carried = list(subjects)
+    for index in range(1, len(carried)):
+        if carried[index] == "none":
+            carried[index] = carried[index - 1]
     found = [lex.categories(t) for t in tokens]
     # What a neighbour sees of a clause: its lexicon hits, and (behind it) its subject.
     hits = [_lexicon_features(f) for f in found]
@@ -135,7 +152,10 @@ def clause_features(spans: Sequence[Span], reply_ends: Set[int] = frozenset()) -
         else:
             before = subjects[index - 1]
             if subject == "none":
-                row.append("cont:" + before)
+                row.append("cont:" + carried[index - 1])
+                if _verb_first(tokens[index], lex):
+                    # "and re-sent it": a step whose doer is the last one named.
+                    row.append("vp:" + carried[index - 1])
             row.append("p:subj:" + before)
             row.extend(["p:" + f for f in hits[index - 1]])
         if index == said - 1:  # the last clause of the answer, or of its reply

@@ -71,6 +71,9 @@ def fit(tokens: Sequence[str], topic: Topic) -> Fit:
         found = "elsewhere"
     elif on:
         found = "on_topic"
+    elif not topic.needs_people or any(token in _PEOPLE for token in tokens):
+        # No term, but someone else in the story, or a competency a story alone can show.
+        found = "served_someone"
     else:
-        found = "served_someone" if any(token in _PEOPLE for token in tokens) else "nobody_served"
+        found = "nobody_served"
     return Fit(found, on, elsewhere)
