@@ -330,3 +330,21 @@ def test_the_chat_says_which_competency_a_kit_question_is_about(tmp_path: Path, 
     session.submit("I can't recall one.")
     session.submit("I can't recall one.")
     assert where(session).text == "Question 3 of 3 · Teamwork and collaboration"
+
+
+def test_a_customer_story_with_no_teamwork_is_off_topic_for_a_teamwork_question() -> None:
+    story = (
+        "I work on a hotel front desk. Last winter a guest complained that her room was cold and the "
+        "heating was broken. I apologised to the customer, moved her to another room myself and gave her "
+        "a voucher for breakfast. She thanked me and left a five star review."
+    )
+    question = (
+        "Tell me about a time when you and some colleagues had to divide a piece of work up between you."
+    )
+    brain = OfflineBrain()
+    assert "off_topic" in brain.analyze(question, [story], topic=load_rubric("teamwork").topic).red_flags
+    customer = "Tell me about a time you dealt with an unhappy customer."
+    assert (
+        "off_topic"
+        not in brain.analyze(customer, [story], topic=load_rubric("customer-focus").topic).red_flags
+    )
