@@ -389,8 +389,8 @@ def _chosen_rubric(args: argparse.Namespace, settings: Settings) -> Rubric:
 
 def _question_count(args: argparse.Namespace, rubric: Rubric) -> int:
     """--questions, checked; a kit's own count, which --questions may not contradict."""
-    if rubric.parts:
-        planned = sum(part.questions for part in rubric.parts)
+    planned = rubric.kit_question_count
+    if planned is not None:
         if args.questions is not None and args.questions != planned:
             raise InputError(
                 f"The kit '{rubric.id}' asks {planned} questions; --questions cannot change that.",
@@ -615,7 +615,7 @@ def _cmd_rubrics_list(args: argparse.Namespace) -> int:
 def _sound(path: Path, rubric: Rubric) -> str:
     """What validate says of a sound rubric or kit."""
     if rubric.parts:
-        asked = sum(part.questions for part in rubric.parts)
+        asked = rubric.kit_question_count
         return (
             f"{path}: ok (kit {rubric.id} v{rubric.version}, {len(rubric.parts)} competencies, "
             f"{asked} questions asked, {rubric.content_hash()})"

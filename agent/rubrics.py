@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from agent.domain.kit import Kit, KitError, compose
+from agent.domain.kit import Kit, compose
 from agent.domain.rubric import Rubric, RubricFieldError
 from agent.errors import RubricError
 from agent.resources import bundled_dir
@@ -67,12 +67,9 @@ def _files(folders: list[Path]) -> list[Path]:
 
 def find_rubric(rubric_id: str, home: Path | None = None, *, kits: bool = True) -> Path:
     """The file for a rubric id (or, with `kits`, a kit id), or a path given directly."""
-    direct = Path(rubric_id)
-    if direct.suffix in {".yaml", ".yml"} and direct.is_file():
-        return direct
-    for path in [*rubric_files(home), *(kit_files(home) if kits else [])]:
-        if path.stem == rubric_id:
-            return path
+    found = _lookup(rubric_id, [*rubric_files(home), *(kit_files(home) if kits else [])])
+    if found is not None:
+        return found
     known = ", ".join(p.stem for p in rubric_files(home)) or "none"
     kit_names = ", ".join(p.stem for p in kit_files(home)) or "none"
     raise RubricError(
@@ -83,14 +80,19 @@ def find_rubric(rubric_id: str, home: Path | None = None, *, kits: bool = True) 
 
 def find_kit(kit_id: str, home: Path | None = None) -> Path:
     """The file for a kit id, or a kit file given directly."""
-    direct = Path(kit_id)
-    if direct.suffix in {".yaml", ".yml"} and direct.is_file():
-        return direct
-    for path in kit_files(home):
-        if path.stem == kit_id:
-            return path
+    found = _lookup(kit_id, kit_files(home))
+    if found is not None:
+        return found
     known = ", ".join(p.stem for p in kit_files(home)) or "none"
     raise RubricError(f"No kit called '{kit_id}'.", hint=f"Known kits: {known}. Run 'starling rubrics list'.")
+
+
+def _lookup(name: str, files: list[Path]) -> Path | None:
+    """A YAML file given directly by its path, else the one of `files` whose stem is `name`."""
+    direct = Path(name)
+    if direct.suffix in {".yaml", ".yml"} and direct.is_file():
+        return direct
+    return next((path for path in files if path.stem == name), None)
 
 
 def load_rubric(rubric_id: str, home: Path | None = None) -> Rubric:
@@ -130,12 +132,6 @@ def check_rubric_file(path: Path) -> tuple[Rubric | None, list[RubricIssue]]:
     return (None, issues) if issues else _validated(path, data, text, Rubric)
 
 
-def check_kit_file(path: Path) -> tuple[Kit | None, list[RubricIssue]]:
-    """Parse and validate one kit file (its own fields, not yet its rubrics)."""
-    data, text, issues = _read_mapping(path)
-    return (None, issues) if issues else _validated(path, data, text, Kit)
-
-
 def compose_kit(
     kit: Kit,
     path: Path,
@@ -147,32 +143,29 @@ def compose_kit(
     `check` reads a competency's rubric file (a cache passes its own).
     """
     rubrics: dict[str, Rubric] = {}
-    issues: list[RubricIssue] = []
-    lines = field_lines(path.read_text(encoding="utf-8"))
+    problems: list[tuple[Location, str]] = []
     if any(found.stem == kit.id and found.resolve() != path.resolve() for found in rubric_files(home)):
-        issues.append(
-            issue_at(path, ("id",), f"a rubric is called '{kit.id}' too; give the kit its own id", lines)
-        )
+        problems.append((("id",), f"a rubric is called '{kit.id}' too; give the kit its own id"))
     for index, competency in enumerate(kit.competencies):
         loc: Location = ("competencies", index, "rubric")
         try:
             found = find_rubric(competency.rubric, home, kits=False)
         except RubricError as error:
-            issues.append(issue_at(path, loc, f"{error.message} {error.hint}", lines))
+            problems.append((loc, f"{error.message} {error.hint}"))
             continue
-        rubric, problems = check(found)
+        rubric, rubric_issues = check(found)
         if rubric is None:
-            issues.append(
-                issue_at(path, loc, f"the rubric {found} is not valid ({len(problems)} problem(s))", lines)
-            )
+            problems.append((loc, f"the rubric {found} is not valid ({len(rubric_issues)} problem(s))"))
         else:
             rubrics[competency.rubric] = rubric
-    if issues:
-        return None, issues
-    try:
-        return compose(kit, rubrics), []
-    except KitError as error:
-        return None, [issue_at(path, error.loc, str(error), lines)]
+    if not problems:
+        try:
+            return compose(kit, rubrics), []
+        except RubricFieldError as error:
+            problems.append((error.loc, str(error)))
+    # The file is parsed again, as nodes, only to name the line of each problem.
+    lines = field_lines(path.read_text(encoding="utf-8"))
+    return None, [issue_at(path, loc, message, lines) for loc, message in problems]
 
 
 def _validated(

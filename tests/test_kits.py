@@ -11,9 +11,9 @@ import yaml
 from agent.authoring.lint import lint_file
 from agent.brains.offline import OfflineBrain
 from agent.cli import main
-from agent.domain.kit import Kit, KitError, compose
+from agent.domain.kit import Kit, compose
 from agent.domain.policy import InterviewConfig, new_interview, plan_questions
-from agent.domain.rubric import Rubric
+from agent.domain.rubric import Rubric, RubricFieldError
 from agent.domain.star import FollowUpTarget
 from agent.reports.markdown import evaluation_markdown
 from agent.rubrics import check_file, kit_files, load_rubric
@@ -127,16 +127,16 @@ def test_a_kit_s_own_fields_are_checked(changes: dict[str, object], says: str) -
 def test_a_kit_cannot_ask_more_than_a_rubric_has_or_name_an_unknown_rubric(
     rubrics: dict[str, Rubric],
 ) -> None:
-    with pytest.raises(KitError, match="has only") as too_many:
+    with pytest.raises(RubricFieldError, match="has only") as too_many:
         small = rubrics["teamwork"].model_copy(update={"questions": rubrics["teamwork"].questions[:2]})
         compose(kit(competencies=[{"rubric": "teamwork", "questions": 3}]), {"teamwork": small})
     assert too_many.value.loc == ("competencies", 0, "questions")
-    with pytest.raises(KitError, match="no rubric called 'ownership'"):
+    with pytest.raises(RubricFieldError, match="no rubric called 'ownership'"):
         compose(kit(competencies=[{"rubric": "ownership", "questions": 1}]), rubrics)
     renamed = rubrics["conflict"].model_copy(
         update={"levels": {**rubrics["conflict"].levels, 5: "Outstanding"}}
     )
-    with pytest.raises(KitError, match="names its levels differently"):
+    with pytest.raises(RubricFieldError, match="names its levels differently"):
         compose(
             kit(
                 competencies=[{"rubric": "teamwork", "questions": 1}, {"rubric": "conflict", "questions": 1}]

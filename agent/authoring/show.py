@@ -63,7 +63,7 @@ def render(rubric: Rubric) -> str:
 
 
 def _render_kit(kit: Rubric) -> str:
-    asked = sum(part.questions for part in kit.parts)
+    asked = kit.kit_question_count
     lines = [
         f"{kit.title} (kit {kit.id} v{kit.version}, {kit.content_hash()})",
         f"{len(kit.parts)} competencies, {asked} questions asked in this order",
@@ -73,7 +73,7 @@ def _render_kit(kit: Rubric) -> str:
         "COMPETENCIES",
     ]
     for part in kit.parts:
-        bank = sum(1 for q in kit.questions if kit.part_for(q.id) == part)
+        bank = len(kit.questions_of(part))
         lines.append(
             f"  {part.questions} of {bank} questions from {part.title} ({part.id} v{part.version}, {part.rubric_hash})"
         )

@@ -64,30 +64,29 @@ class Kit(_Strict):
         return sum(c.questions for c in self.competencies)
 
 
-class KitError(ValueError):
-    """A kit that cannot be composed with its rubrics; `loc` is the kit field at fault."""
-
-    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
-        super().__init__(message)
-        self.loc = loc
-
-
 def compose(kit: Kit, rubrics: Mapping[str, Rubric]) -> Rubric:
-    """The kit as one rubric over its competencies. `rubrics` maps each competency id to its rubric."""
+    """The kit as one rubric over its competencies. `rubrics` maps each competency id to its rubric.
+
+    Raises RubricFieldError located at the kit's field at fault.
+    """
     chosen: list[Rubric] = []
     for index, competency in enumerate(kit.competencies):
         rubric = rubrics.get(competency.rubric)
         if rubric is None:
-            raise KitError(("competencies", index, "rubric"), f"no rubric called {competency.rubric!r}")
-        if rubric.is_kit:
-            raise KitError(("competencies", index, "rubric"), f"{competency.rubric!r} is a kit, not a rubric")
+            raise RubricFieldError(
+                ("competencies", index, "rubric"), f"no rubric called {competency.rubric!r}"
+            )
+        if rubric.parts:
+            raise RubricFieldError(
+                ("competencies", index, "rubric"), f"{competency.rubric!r} is a kit, not a rubric"
+            )
         if competency.questions > len(rubric.questions):
-            raise KitError(
+            raise RubricFieldError(
                 ("competencies", index, "questions"),
                 f"{competency.rubric!r} has only {len(rubric.questions)} questions",
             )
         if chosen and rubric.levels != chosen[0].levels:
-            raise KitError(
+            raise RubricFieldError(
                 ("competencies", index, "rubric"),
                 f"{competency.rubric!r} names its levels differently from {chosen[0].id!r}",
             )
@@ -95,7 +94,9 @@ def compose(kit: Kit, rubrics: Mapping[str, Rubric]) -> Rubric:
     try:
         return _composed(kit, chosen)
     except ValidationError as error:
-        raise KitError((), f"the kit's rubrics cannot be combined: {error.errors()[0]['msg']}") from error
+        raise RubricFieldError(
+            (), f"the kit's rubrics cannot be combined: {error.errors()[0]['msg']}"
+        ) from error
 
 
 def _composed(kit: Kit, chosen: list[Rubric]) -> Rubric:

@@ -184,7 +184,7 @@ def plan_questions(rubric: Rubric, count: int, seed: int) -> list[str]:
         return _spread([(q.id, q.dimension) for q in rubric.questions], count, rng)
     plan: list[str] = []
     for part in rubric.parts:
-        own = [(q.id, q.dimension) for q in rubric.questions if rubric.part_for(q.id) == part]
+        own = [(q.id, q.dimension) for q in rubric.questions_of(part)]
         plan += _spread(own, part.questions, rng)
     return plan
 
@@ -218,8 +218,8 @@ def new_interview(
     A kit sets its own number of questions, whatever the config asks for.
     """
     config = config or InterviewConfig()
-    if rubric.parts:
-        config = config.model_copy(update={"question_count": sum(part.questions for part in rubric.parts)})
+    if rubric.kit_question_count is not None:
+        config = config.model_copy(update={"question_count": rubric.kit_question_count})
     question_ids = plan if plan is not None else plan_questions(rubric, config.question_count, config.seed)
     for question_id in question_ids:
         rubric.question(question_id)  # raises KeyError for an unknown id

@@ -60,10 +60,10 @@ PRACTICE_CLOSING = (
 
 
 class RubricFieldError(ValueError):
-    """A cross-field problem found by a model validator, located at a field below that model.
+    """A problem located at a field of a rubric or kit file: found by a model validator (which
+    pydantic reports at the model itself) or by composing a kit with its rubrics.
 
-    Pydantic reports a model validator's error at the model itself; `loc` lets a loader point
-    at the field that is actually wrong (its file line and field path).
+    `loc` lets a loader point at the field that is actually wrong (its file line and field path).
     """
 
     def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
@@ -275,8 +275,13 @@ class Rubric(_Strict):
                 raise RubricFieldError((field, index, "id"), f"{item_id!r} names a competency not in the kit")
 
     @property
-    def is_kit(self) -> bool:
-        return bool(self.parts)
+    def kit_question_count(self) -> int | None:
+        """How many questions a kit asks (each part's count); None for a single-competency rubric."""
+        return sum(part.questions for part in self.parts) if self.parts else None
+
+    def questions_of(self, part: Part) -> list[Question]:
+        """The questions of one kit competency."""
+        return [q for q in self.questions if competency_of(q.id) == part.id]
 
     def part_for(self, question_id: str) -> Part | None:
         """The kit competency a question belongs to; None in a single-competency rubric."""

@@ -74,7 +74,7 @@ def list_rubrics(services: Services) -> list[RubricOption]:
                     rubric.id,
                     rubric.title,
                     len(rubric.questions),
-                    kit_questions=sum(part.questions for part in rubric.parts),
+                    kit_questions=rubric.kit_question_count,
                     kit_summary=" · ".join(f"{part.title} {part.questions}" for part in rubric.parts),
                 )
             )

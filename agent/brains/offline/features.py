@@ -129,7 +129,10 @@ def clause_features(spans: Sequence[Span], reply_ends: Set[int] = frozenset()) -
     tokens = [span.words for span in spans]
     # A clause that opens with its verb ("and emailed the client") names no subject: the words
     # after the verb are its object.
-    subjects = ["none" if _verb_first(t, lex) else subject_class(t, lex) for t in tokens]
+    verb_first = [_verb_first(t, lex) for t in tokens]
+    subjects = [
+        "none" if first else subject_class(t, lex) for t, first in zip(tokens, verb_first, strict=True)
+    ]
     # A clause with no subject of its own continues the last one that had one: in "I rang the
     # depot, pulled the order, and re-sent it", the third clause is still the candidate's.
     carried = list(subjects)
@@ -153,7 +156,7 @@ def clause_features(spans: Sequence[Span], reply_ends: Set[int] = frozenset()) -
             before = subjects[index - 1]
             if subject == "none":
                 row.append("cont:" + carried[index - 1])
-                if _verb_first(tokens[index], lex):
+                if verb_first[index]:
                     # "and re-sent it": a step whose doer is the last one named.
                     row.append("vp:" + carried[index - 1])
             row.append("p:subj:" + before)
