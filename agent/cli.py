@@ -864,6 +864,15 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             hint="Stop it first, or use another data folder (--home).",
         )
     server = InvitationServer(store=store, settings=settings, clock=utc_now)
+    try:
+        server.listen()
+    except OSError as error:  # the address cannot be listened on: in use, not ours, not here
+        raise InputError(
+            f"Cannot listen on {settings.host}:{settings.port}: "
+            f"{os.strerror(error.errno) if error.errno else error}.",
+            hint="Another server may hold that port, or the host is not this machine's: "
+            "choose them with --host and --port.",
+        ) from None
     if settings.host not in {"127.0.0.1", "localhost", "::1"}:
         print(
             f"starling: listening on {settings.host}: anyone who can reach it and holds a link can "

@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ import jinja2
 from aiohttp import WSMsgType, web
 from aiohttp.web_runner import GracefulExit
 from textual_serve.server import Server, to_int
+from yarl import URL
 
 from agent import web_logging
 from agent.interviews import InterviewFolder
@@ -51,9 +53,6 @@ ASSETS = Path(__file__).parent / "web_assets"
 HEARTBEAT_SECONDS = 10.0
 # How long a new connection waits for the last one's app to end (a reload) before it is refused.
 HANDOVER_SECONDS = 10.0
-# How long a page request waits for the interview's open connection to close (as on a reload)
-# before saying the interview is open in another window.
-RELOAD_SECONDS = 3.0
 # How often an open connection notes that the candidate is still there.
 SEEN_EVERY_SECONDS = 30.0
 # Largest frame a browser may send: a long pasted answer fits many times over.
@@ -136,6 +135,8 @@ class InvitationServer(Server):
         scheme = "wss" if self.public_url.startswith("https") else "ws"
         self.ws_origin = f"{scheme}://{self.public_url.split('://', 1)[1].split('/', 1)[0]}"
         self.headers = security_headers(self.ws_origin)
+        self.page_origin = _origin(self.public_url)
+        self._socket: socket.socket | None = None
 
     def command_for(self, invitation: Invitation) -> list[str]:
         """The candidate app's command line: its interview folder, never the token."""
@@ -195,23 +196,14 @@ class InvitationServer(Server):
         }
         return aiohttp_jinja2.render_template("candidate.html", request, context)
 
-    async def _refusal_after_reload(self, invitation: Invitation) -> Refusal | None:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + RELOAD_SECONDS
-        while (reason := self._refusal(invitation)) == "busy" and loop.time() < deadline:
-            await asyncio.sleep(0.1)
-        return reason
-
-    def _refusal(self, invitation: Invitation) -> Refusal | None:
-        connection = self.live.get(invitation.id)
-        if connection is not None and connection.open:
-            return "busy"
-        state = self.store.state(invitation, self.clock(), self.rejoin)
-        return None if state in OPEN_STATES else refusal_for(state)
-
     # One candidate's connection
 
     async def handle_candidate_socket(self, request: web.Request) -> web.StreamResponse:
+        origin = request.headers.get("Origin")
+        if origin is not None and _origin(origin) != self.page_origin:
+            # A page from elsewhere that holds a link (cross-site websocket hijacking).
+            log.warning("refused a connection from a page at another origin")
+            return web.Response(text="This invitation cannot be used from here.", status=403)
         invitation = self.store.find(request.match_info["token"])
         if invitation is None:
             return web.Response(text="This invitation cannot be used.", status=403)
@@ -331,7 +323,17 @@ class InvitationServer(Server):
         await asyncio.gather(*stopping, *self._ending, return_exceptions=True)
         self.store.forget_server(os.getpid())
 
+    def listen(self) -> None:
+        """Take the address now, so that a port in use fails before anything is printed or recorded.
+
+        Raises OSError when the address cannot be listened on.
+        """
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        self._socket = socket.create_server((self.host, self.port), family=family)
+
     def serve(self, debug: bool = False) -> None:
+        if self._socket is None:
+            self.listen()
         self.debug = debug
         web_logging.configure(debug)
         loop = asyncio.new_event_loop()
@@ -340,8 +342,7 @@ class InvitationServer(Server):
             loop.add_signal_handler(which, self.request_exit)
         web.run_app(
             self._make_app(),
-            host=self.host,
-            port=self.port,
+            sock=self._socket,
             handle_signals=False,
             loop=loop,
             print=None,
@@ -355,6 +356,15 @@ class InvitationServer(Server):
 
 # Seconds aiohttp waits for open connections when the server stops, after their apps have ended.
 QUIT_GRACE_SECONDS = 2.0
+
+
+def _origin(url: str) -> str | None:
+    """The scheme, host and port a browser names as a page's origin, or None for none ("null")."""
+    try:
+        parsed = URL(url)
+    except ValueError:
+        return None
+    return str(parsed.origin()) if parsed.absolute and parsed.host else None
 
 
 def _refused(reason: Refusal, status: int) -> web.Response:

@@ -162,6 +162,8 @@ class CandidateProcess:
         self._on_exit = on_exit
         self.process: asyncio.subprocess.Process | None = None
         self._reader: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Lock()  # the connection's end and the server's may both stop it
+        self._stopped = False
 
     @property
     def pid(self) -> int | None:
@@ -221,18 +223,22 @@ class CandidateProcess:
         process = self.process
         if process is None:
             return
-        if process.returncode is None:
-            await self.send_meta({"type": "quit"})
-            if not await _exited(process, QUIT_SECONDS):
-                _signal_group(process, signal.SIGTERM)
-                if not await _exited(process, TERMINATE_SECONDS):
-                    _signal_group(process, signal.SIGKILL)
-                    await process.wait()
-        _signal_group(process, signal.SIGKILL)  # anything the app left behind in its group
-        if self._reader is not None:
-            self._reader.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._reader
+        async with self._stopping:
+            if self._stopped:
+                return
+            if process.returncode is None:
+                await self.send_meta({"type": "quit"})
+                if not await _exited(process, QUIT_SECONDS):
+                    _signal_group(process, signal.SIGTERM)
+                    if not await _exited(process, TERMINATE_SECONDS):
+                        _signal_group(process, signal.SIGKILL)
+                        await process.wait()
+            _signal_group(process, signal.SIGKILL)  # anything the app left behind in its group
+            if self._reader is not None:
+                self._reader.cancel()
+                with suppress(asyncio.CancelledError):
+                    await self._reader
+            self._stopped = True
         log.info("candidate app for invitation %s ended (exit code %s)", self.label, process.returncode)
 
 

@@ -52,6 +52,7 @@ def main() -> int:
         help="reuse the last run's fold weights (when only the rules changed, not the features)",
     )
     parser.add_argument("--limit", type=int, default=12)
+    parser.add_argument("--confusion", default="", help="a label whose commonest errors to count")
     parser.add_argument(
         "--cell", type=int, nargs=2, help="gold and predicted score whose label errors to count"
     )
@@ -63,6 +64,7 @@ def main() -> int:
     cm: Counter[tuple[object, object]] = Counter()
     shown = 0
     cell: Counter[str] = Counter()
+    confused: Counter[str] = Counter()
     for fold in range(args.folds):
         train = [r for i, r in enumerate(items) if i % args.folds != fold]
         test = [r for i, r in enumerate(items) if i % args.folds == fold]
@@ -91,13 +93,15 @@ def main() -> int:
                 for label in LABELS[:-1]:
                     if got[label] != want[label]:
                         cell[f"{label}: {want[label]} -> {got[label]}"] += 1
+            if args.confusion and got[args.confusion] != want[args.confusion]:
+                confused[f"{args.confusion}: {want[args.confusion]} -> {got[args.confusion]}"] += 1
             g = set(analyzer.analyze_answer(record.question, [answer], topic).red_flags)
             for f in set(record.labels.red_flags) | g:
                 flags[(f, f in record.labels.red_flags, f in g)] += 1  # type: ignore[index]
             if args.show and got[args.show] != want[args.show] and shown < args.limit:
                 shown += 1
                 print(f"--- {record.id} want {want[args.show]} got {got[args.show]}\n{record.marked[:700]}\n")
-    for what, count in cell.most_common(12):
+    for what, count in (cell + confused).most_common(args.limit):
         print(f"  {count:4d}  {what}")
     n = len(items)
     for label in LABELS:

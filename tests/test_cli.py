@@ -641,3 +641,21 @@ def test_invite_refuses_a_link_the_running_server_would_not_answer(
     assert store.all() == []
     assert main(["--home", str(home), "invite", "--candidate", "Ada", "--port", "8765"]) == 0
     assert "the 'starling serve' running at http://127.0.0.1:8765" in capsys.readouterr().out
+
+
+def test_serve_on_a_port_in_use_says_so_and_records_nothing(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    from agent.invitations import InvitationStore
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        code = main(["--home", str(home), "serve", "--port", str(port)])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert f"Cannot listen on 127.0.0.1:{port}: Address already in use." in err
+    assert "--port" in err and "Traceback" not in err
+    assert "Listening" not in out and "Serving" not in out, "nothing claims it is serving"
+    assert InvitationStore(home / "invitations").running_server() is None

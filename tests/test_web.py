@@ -247,8 +247,9 @@ async def test_an_app_that_will_not_quit_is_killed(
 
 
 async def test_server_shutdown_ends_every_candidate_app(
-    store: InvitationStore, clock: Clock, tmp_path: Path
+    store: InvitationStore, clock: Clock, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO)
     settings = Settings(home=tmp_path, port=8000)
     server = FakeAppServer(folder=tmp_path, stubborn=True, store=store, settings=settings, clock=clock)
     invitations = [_invite(store) for _ in range(2)]
@@ -258,6 +259,10 @@ async def test_server_shutdown_ends_every_candidate_app(
         pids = [json.loads(server.report(i).read_text(encoding="utf-8"))["pid"] for i, _ in invitations]
         assert all(_alive(pid) for pid in pids)
     assert await _until(lambda: not any(_alive(pid) for pid in pids), seconds=20)
+    ended = [r.getMessage() for r in caplog.records if "candidate app for invitation" in r.getMessage()]
+    assert sorted(line.split()[4] for line in ended) == sorted(i.id for i, _ in invitations), (
+        "each app's end is logged once"
+    )
 
 
 async def test_malformed_frames_are_dropped_with_one_plain_line(
@@ -370,3 +375,24 @@ def test_the_sandbox_is_reported_in_one_log_line(caplog: pytest.LogCaptureFixtur
     lines = [r.getMessage() for r in caplog.records if "Landlock" in r.getMessage()]
     assert len(lines) == 1
     assert ("fenced in to their interview folders" in lines[0]) == (landlock_abi() > 0), lines
+
+
+async def test_a_page_at_another_origin_cannot_connect_even_with_the_link(
+    client: TestClient,  # type: ignore[type-arg]
+    server: FakeAppServer,
+    store: InvitationStore,
+) -> None:
+    invitation, token = _invite(store)
+    for origin in ("http://evil.example", "http://127.0.0.1:8001", "null"):
+        with pytest.raises(WSServerHandshakeError) as refused:
+            await client.ws_connect(f"/ws/{token}", headers={"Origin": origin})
+        assert refused.value.status == 403
+    assert not server.report(invitation).exists(), "no app was started for them"
+    assert store.state(invitation, NOW, timedelta(minutes=30)) == "pending"
+    # The page the link opens (the public address, any case) and clients without a page do connect.
+    for headers in ({"Origin": "HTTP://127.0.0.1:8000"}, {}):
+        websocket = await client.ws_connect(f"/ws/{token}", headers=headers)
+        assert (await websocket.receive_bytes()) == b"hello"
+        await websocket.close()
+        pid = json.loads(server.report(invitation).read_text(encoding="utf-8"))["pid"]
+        assert await _until(lambda pid=pid: not _alive(pid))

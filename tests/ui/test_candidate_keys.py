@@ -23,7 +23,7 @@ REACHABLE = (
     *("ctrl+p", "f1", "question_mark", "escape", "enter", "tab", "shift+tab"),
     *("ctrl+s", "ctrl+n", "ctrl+f", "ctrl+r", "ctrl+t", "ctrl+enter"),
     *("up", "down", "pageup", "pagedown", "backspace", "space", "n"),
-    *"histscrenwkmaeq",
+    *"histscreenshotnewkmaq",
 )
 
 
@@ -54,6 +54,39 @@ async def test_a_palette_opened_while_the_last_one_is_still_closing_does_not_cra
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
     assert app.return_code in (None, 0)
+
+
+@pytest.mark.parametrize("burst", [False, True])
+async def test_the_palette_sequence_that_once_ended_the_interview_does_not(
+    make_app: AppFactory, settings: Settings, burst: bool
+) -> None:
+    # Seen: three palette searches, each closed with Escape, then F1 and Escape, ended the
+    # candidate's app with DuplicateIds '--command-palette' and burned the link.
+    sequence = [
+        *("ctrl+p", *"hist", "enter", "escape"),
+        *("ctrl+p", *"screenshot", "enter", "escape"),
+        *("ctrl+p", *"new", "enter", "escape"),
+        *("f1", "escape"),
+    ]
+    app = candidate_app(make_app, settings, invite(settings))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # past consent, into the interview
+        await settle(pilot)
+        for name in sequence:
+            if burst:
+                app.post_message(key(name))
+            else:
+                await pilot.press(name)
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert not _crashed(app)
+        assert app.is_running
+        while not isinstance(app.screen, ChatScreen):  # whatever is still open closes
+            await pilot.press("escape")
+            await pilot.pause(0.05)
+            assert not _crashed(app)
+    assert not _crashed(app)
 
 
 def _crashed(app: StarlingApp) -> bool:
