@@ -1,6 +1,6 @@
 """Eval test helpers: the shipped suites folder, and `starling eval` through a tiny parser.
 
-agent/cli.py is the composition root and is wired separately; these tests build their own parser
+agent/cli is the composition root and is wired separately; these tests build their own parser
 and call `register`, exactly as the main parser does.
 """
 
