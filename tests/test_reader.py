@@ -361,3 +361,30 @@ def test_a_step_that_involves_a_colleague_is_still_the_candidates_own() -> None:
     assert analysis.star.action.status == "present"
     assert analysis.star.result.status == "present"
     assert primary_gap(analysis).target not in ("action", "result")
+
+
+SHARED_WORK = (
+    "In my last year at university five of us were building a flood model for a small town for the "
+    "council{share} The gauge data, the rainfall data and the drainage maps did not line up at all, "
+    "and nobody could run the model. I rebuilt the rainfall series at hourly intervals so it matched "
+    "the gauge timestamps, and I showed the others how to load it. The model ran that week and "
+    "matched the 2019 flood to within ten centimetres."
+)
+SHARES = (
+    ". My part was the rainfall data.",
+    ", and my bit was the rainfall, and it had to match the gauges by the Friday.",
+    ". I was answerable for the rainfall data, because I had picked the sources.",
+    ". It fell to me to sort out the rainfall data.",
+)
+
+
+def test_the_candidates_share_of_shared_work_is_heard_as_their_task() -> None:
+    # "My part was the rainfall data" says what the candidate was responsible for: the
+    # interviewer does not ask for it (docs/labelling.md, the candidate's share of shared work).
+    teamwork = load_rubric("teamwork").topic
+    for share in SHARES:
+        answer = analyze_answer(
+            "Tell me about a time you worked in a team.", SHARED_WORK.format(share=share), teamwork
+        )
+        assert answer.star.status("task") == "present", share
+        assert primary_gap(answer).target != "task", share

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -122,14 +123,14 @@ class _Loader:
                     self._add(suite, case, loc)
                     continue
                 source = validate(entry, AnalysisSource, self.path, self.lines, loc)
-                items = [
-                    item
-                    for file in self._files(suite, source.source, loc)
-                    for _, item in read_jsonl(file, Record)
-                ]
-                if source.competencies:
-                    items = [item for item in items if item.competency in source.competencies]
-                for item in self._select(items, source, loc):
+                files = self._files(suite, source.source, loc)
+                items, groups = [], []
+                for number, file in enumerate(files):
+                    for _, item in read_jsonl(file, Record):
+                        if not source.competencies or item.competency in source.competencies:
+                            items.append(item)
+                            groups.append(number)
+                for item in self._select(items, source, loc, groups):
                     self._topic(suite, item.competency, (*loc, "from"))
                     case = _labelled_case(item, source)
                     suite.labels[case.id] = tuple(source.labels)
@@ -271,8 +272,19 @@ class _Loader:
                     )
                     self._add(suite, case, loc)
 
-    def _select(self, items: list[Selectable], source: Selection, loc: Location) -> list[Selectable]:
-        """The items a selection picks, in file order (or in the order of `ids` when given)."""
+    def _select(
+        self,
+        items: list[Selectable],
+        source: Selection,
+        loc: Location,
+        groups: Sequence[int] | None = None,
+    ) -> list[Selectable]:
+        """The items a selection picks, in file order (or in the order of `ids` when given).
+
+        `groups` names the file each item came from: every Nth is then counted within each file, so
+        a file added to a glob never changes which items of the other files are picked.
+        """
+        group_of = {id(item): group for item, group in zip(items, groups or [0] * len(items), strict=True)}
         by_id = {item.id: item for item in items}
         if source.ids is not None:
             for position, wanted in enumerate(source.ids):
@@ -287,7 +299,15 @@ class _Loader:
             chosen = [item for item in chosen if set(_tags(item)) & set(source.tags)]
         if source.exclude_tags:
             chosen = [item for item in chosen if not set(_tags(item)) & set(source.exclude_tags)]
-        chosen = chosen[:: source.every]
+        if source.every > 1:
+            counted: Counter[int] = Counter()
+            kept = []
+            for item in chosen:
+                group = group_of[id(item)]
+                if counted[group] % source.every == 0:
+                    kept.append(item)
+                counted[group] += 1
+            chosen = kept
         if source.limit is not None:
             chosen = chosen[: source.limit]
         if not chosen:

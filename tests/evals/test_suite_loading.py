@@ -164,3 +164,19 @@ def test_selection_by_tag_every_and_limit(tmp_path: Path) -> None:
     suite = load_suite(path)
     assert len(suite.cases) == 3
     assert all("injection" in case.tags for case in suite.cases)
+
+
+def test_every_nth_is_counted_in_each_file_so_a_new_file_leaves_the_others_picks_alone(
+    tmp_path: Path,
+) -> None:
+    lines = (CORPUS / "tr1.jsonl").read_text(encoding="utf-8").splitlines()
+    write(tmp_path, "corpus/b.jsonl", "\n".join(lines[:10]) + "\n")
+    suite_file = write(
+        tmp_path, "s.yaml", f"id: s\ntitle: S\nanalysis:\n  - from: {tmp_path}/corpus/*.jsonl\n    every: 3\n"
+    )
+    before = [case.id for case in load_suite(suite_file).cases]
+    assert len(before) == 4  # items 0, 3, 6 and 9 of the file
+    write(tmp_path, "corpus/a.jsonl", "\n".join(lines[10:15]) + "\n")  # sorts first
+    after = [case.id for case in load_suite(suite_file).cases]
+    assert after[2:] == before, "the first file's two picks come first; the other file's are the same"
+    assert len(after) == 6

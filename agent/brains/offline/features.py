@@ -42,6 +42,7 @@ _CATEGORIES = (
     "handoff",
     "reported_speech",
     "stative",
+    "share",
 )
 _NEGATION = frozenset(
     {"not", "never", "no", "didn't", "don't", "couldn't", "wasn't", "weren't", "won't", "can't"}
