@@ -21,7 +21,7 @@ import train_reader
 
 from agent.brains.offline import analyzer, judgement, model, resources
 from agent.domain.star import STAR_SLOTS, StarAnalysis
-from agent.evals.corpus import corpus_files, gold_analysis, parse_marked, records
+from agent.evals.corpus import corpus_files, gold_analysis, parse_marked, records, told_in_two
 from agent.evals.quality import label_values
 from agent.rubrics import load_rubric
 
@@ -60,6 +60,9 @@ def main() -> int:
     items = records(corpus_files("train"))
     topics = {c: load_rubric(c).topic for c in sorted({r.competency for r in items})}
     hits: Counter[str] = Counter()
+    # The same stories told over two replies, one part held back for a follow-up.
+    replied: Counter[str] = Counter()
+    told_count = 0
     flags: Counter[str] = Counter()
     cm: Counter[tuple[object, object]] = Counter()
     shown = 0
@@ -81,7 +84,14 @@ def main() -> int:
         analyzer.weights = lambda w=w: w  # type: ignore[assignment]
         a = judgement.parse_answer_model(answer_data)
         analyzer.answer_model = lambda a=a: a  # type: ignore[assignment]
-        for record in test:
+        for position, record in enumerate(test):
+            told = told_in_two(parse_marked(record.marked), position)
+            if told is not None:
+                told_count += 1
+                two = values(analyzer.analyze_answer(record.question, told[0], topics[record.competency]))
+                gold = values(gold_analysis(record))
+                for label in LABELS:
+                    replied[label] += two[label] == gold[label]
             answer = parse_marked(record.marked).answer
             topic = topics[record.competency]
             got = values(analyzer.analyze_answer(record.question, [answer], topic))
@@ -105,7 +115,8 @@ def main() -> int:
         print(f"  {count:4d}  {what}")
     n = len(items)
     for label in LABELS:
-        print(f"{label:18s} {hits[label] / n:.3f}")
+        two = replied[label] / told_count if told_count else float("nan")
+        print(f"{label:18s} {hits[label] / n:.3f}   told over two replies {two:.3f}")
     print("score confusion (rows gold 1-5, cols predicted):")
     for g in (1, 2, 3, 4, 5, None):
         print(g, [cm[(g, p)] for p in (1, 2, 3, 4, 5, None)])

@@ -15,7 +15,7 @@ import pytest
 
 from agent.brains.offline import injection, judgement, resources
 from agent.domain.roles import CLAUSE_ROLES
-from agent.evals.corpus import check, corpus_files, parse_marked, records
+from agent.evals.corpus import HELD_BACK, check, corpus_files, parse_marked, records, told_in_two
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "evals" / "corpus"
@@ -139,3 +139,25 @@ def test_training_rebuilds_the_shipped_models_exactly(tmp_path: Path) -> None:
     )
     for name in ("weights.json", "answer.json"):
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+
+
+def test_a_story_told_in_two_holds_back_one_part_and_keeps_every_word() -> None:
+    marked = parse_marked(
+        "<<scene>>I ran the night desk. <<trigger>>A guest's card was declined, "
+        "<<goal>>and I had to get her a room. <<own_action>>I rang her bank with her. "
+        "<<outcome>>She slept in her room by one."
+    )
+    seen: list[tuple[str, ...]] = []
+    for turn in range(len(HELD_BACK)):
+        told = told_in_two(marked, turn)
+        assert told is not None
+        (first, second), gold = told
+        joined = first + "\n\n" + second
+        held = {c.role for c in gold if c.start > len(first)}
+        seen.append(tuple(sorted(held)))
+        assert set(HELD_BACK[turn]) >= held, "the reply holds only the part asked for"
+        assert all(joined[c.start : c.end].strip() for c in gold)
+        words = sorted(joined.split())
+        assert words == sorted(marked.answer.split()), "every word is told once"
+    assert len(set(seen)) == len(HELD_BACK), "each part is asked for in turn"
+    assert told_in_two(parse_marked("<<outcome>>It worked."), 0) is None, "nothing else to tell first"

@@ -53,6 +53,8 @@ class AnalysisCase(_Strict):
     id: CaseId
     question: Text
     answer: Text
+    # Replies to follow-ups, after `answer`: the story as an interview hears it.
+    replies: list[Text] = Field(default_factory=list, max_length=8)
     expect: AnalysisExpect
     invariance: list[Perturbation] = Field(default_factory=list)
     critical: bool = False

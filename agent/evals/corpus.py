@@ -262,6 +262,51 @@ def aligned_roles(clauses: Sequence[tuple[int, int]], gold: Sequence[Clause]) ->
     return roles
 
 
+# What an interviewer's follow-up asks for, as the clause roles the answer to it holds.
+HELD_BACK: tuple[tuple[ClauseRole, ...], ...] = (
+    ("goal",),
+    ("outcome", "vague_outcome"),
+    ("own_action",),
+    ("scene", "trigger"),
+)
+
+
+def told_in_two(marked: Marked, turn: int) -> tuple[list[str], tuple[Clause, ...]] | None:
+    """The story told as an interview hears it: first without one STAR part, then that part alone.
+
+    The part held back is the `turn`-th of `HELD_BACK` (counting on to the next one the answer
+    has), so that across a corpus each part is asked for in turn. The replies come with the gold
+    clauses at their offsets in the replies joined by a blank line, as the reader joins them.
+    None when the answer has no part to hold back, or nothing else.
+    """
+    for step in range(len(HELD_BACK)):
+        held = HELD_BACK[(turn + step) % len(HELD_BACK)]
+        back = [c for c in marked.clauses if c.role in held]
+        kept = [c for c in marked.clauses if c.role not in held]
+        if back and kept:
+            first, first_clauses = _joined(marked.answer, kept, 0)
+            second, second_clauses = _joined(marked.answer, back, len(first) + 2)
+            if first and second:
+                return [first, second], (*first_clauses, *second_clauses)
+    return None
+
+
+def _joined(answer: str, chosen: Sequence[Clause], offset: int) -> tuple[str, list[Clause]]:
+    texts: list[str] = []
+    placed: list[Clause] = []
+    at = offset
+    for clause in chosen:
+        text = answer[clause.start : clause.end].strip()
+        if not text:
+            continue
+        if texts:
+            at += 1
+        placed.append(Clause(at, at + len(text), clause.role))
+        texts.append(text)
+        at += len(text)
+    return " ".join(texts), placed
+
+
 def corpus_files(split: str, root: Path | None = None) -> list[Path]:
     """The JSON Lines files of one split (`train` or `test`) of the corpus."""
     base = root or Path(__file__).resolve().parents[2] / "evals" / "corpus"

@@ -82,8 +82,8 @@ def agreement(first: Sequence[Record], second: Sequence[Record]) -> dict[str, fl
     return out
 
 
-def frozen_run() -> tuple[Suite, RunFile]:
-    suite = load_suite(ROOT / "suites" / "frozen.yaml")
+def frozen_run(name: str = "frozen") -> tuple[Suite, RunFile]:
+    suite = load_suite(ROOT / "suites" / f"{name}.yaml")
     return suite, run_suite(suite, FixedBrainProvider(OfflineBrain), RunOptions(jobs=1))
 
 
@@ -186,6 +186,17 @@ def report() -> str:
         cells = " | ".join(_pct(metrics.get(key)) for _, key in COMPETENCY_COLUMNS)
         own = agreement([r for r in primary if r.competency == name], double)
         lines.append(f"| {name} | {count} | {cells} | {_pct(own.get('score.qwk'))} ({int(own['n'] or 0)}) |")
+    told, told_run = frozen_run("frozen-replies")
+    lines += [
+        "",
+        f"Told over two replies (suite `frozen-replies`): {len(told.cases)} of these stories, each with one",
+        "STAR part (task, result, action or situation, in turn) held back for a follow-up and given in",
+        "a second reply, as an interview hears it. The labels expected are the whole story's.",
+        "",
+        "| " + " | ".join(title for title, _ in COMPETENCY_COLUMNS) + " |",
+        "| " + " | ".join("---" for _ in COMPETENCY_COLUMNS) + " |",
+        "| " + " | ".join(_pct(told_run.metrics.get(key)) for _, key in COMPETENCY_COLUMNS) + " |",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -60,6 +60,9 @@ class AnalysisSource(Selection):
     # Only the corpus records asked about these competencies (default: every record).
     competencies: list[str] = Field(default_factory=list)
     invariance: list[Perturbation] = Field(default_factory=list)
+    # Tell each story over two replies, one STAR part held back for a follow-up as an interview
+    # would ask for it (the same labels are expected): does the reader hear a story told in parts?
+    told_in_two: bool = False
 
 
 class NextTurnFile(_Strict):

@@ -17,7 +17,7 @@ from agent.domain.rubric import Rubric
 from agent.domain.star import primary_gap
 from agent.errors import StarlingError
 from agent.evals.cases import AnalysisCase, AnalysisExpect, CalibrationCase, Case, NextTurnCase, SimulatedCase
-from agent.evals.corpus import Record, gold_analysis, parse_marked
+from agent.evals.corpus import Record, gold_analysis, parse_marked, told_in_two
 from agent.evals.errors import SuiteError
 from agent.evals.gold import GoldTranscript
 from agent.evals.personas import Persona
@@ -130,11 +130,13 @@ class _Loader:
                         if not source.competencies or item.competency in source.competencies:
                             items.append(item)
                             groups.append(number)
-                for item in self._select(items, source, loc, groups):
+                for position, item in enumerate(self._select(items, source, loc, groups)):
                     self._topic(suite, item.competency, (*loc, "from"))
-                    case = _labelled_case(item, source)
-                    suite.labels[case.id] = tuple(source.labels)
-                    self._add(suite, case, loc)
+                    labelled = _labelled_case(item, source, position)
+                    if labelled is None:
+                        continue  # told in two, but it has no part to hold back
+                    suite.labels[labelled.id] = tuple(source.labels)
+                    self._add(suite, labelled, loc)
 
     def _topic(self, suite: Suite, competency: str, loc: Location) -> None:
         """Make the topic of a record's competency known to the suite, loading its rubric once."""
@@ -349,8 +351,19 @@ def _tags(item: Record | NextTurnCase | GoldTranscript) -> list[str]:
     return list(getattr(item, "tags", []))
 
 
-def _labelled_case(item: Record, source: AnalysisSource) -> AnalysisCase:
-    """A corpus record as an analysis case checking the labels the source asks for."""
+def _labelled_case(item: Record, source: AnalysisSource, position: int) -> AnalysisCase | None:
+    """A corpus record as an analysis case checking the labels the source asks for.
+
+    With `told_in_two`, the story comes in two replies (see `told_in_two`; `position` picks the
+    part held back, in turn), or None when it has no part to hold back.
+    """
+    marked = parse_marked(item.marked)
+    replies = [marked.answer]
+    if source.told_in_two:
+        told = told_in_two(marked, position)
+        if told is None:
+            return None
+        replies = told[0]
     labels = item.labels
     gold = gold_analysis(item)
     wanted = set(source.labels)
@@ -376,7 +389,8 @@ def _labelled_case(item: Record, source: AnalysisSource) -> AnalysisCase:
     return AnalysisCase(
         id=item.id,
         question=item.question,
-        answer=parse_marked(item.marked).answer,
+        answer=replies[0],
+        replies=replies[1:],
         expect=expect,
         invariance=list(source.invariance),
         critical=source.critical,

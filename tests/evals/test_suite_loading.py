@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from agent.evals.cases import AnalysisCase
 from agent.evals.errors import SuiteError
 from agent.evals.suite import find_suite
 from agent.evals.suite_loader import load_suite
@@ -149,7 +150,7 @@ def test_suites_are_found_by_id_or_path(tmp_path: Path) -> None:
     assert find_suite(str(SUITES / "full.yaml"), []) == SUITES / "full.yaml"
     with pytest.raises(
         SuiteError,
-        match="Known suites: adaptability, conflict, frozen, full, kits, leadership, ownership, problem-solving, smoke, teamwork",
+        match="Known suites: adaptability, conflict, frozen, frozen-replies, full, kits, leadership, ownership, problem-solving, smoke, teamwork",
     ):
         find_suite("nope", [SUITES])
 
@@ -180,3 +181,20 @@ def test_every_nth_is_counted_in_each_file_so_a_new_file_leaves_the_others_picks
     after = [case.id for case in load_suite(suite_file).cases]
     assert after[2:] == before, "the first file's two picks come first; the other file's are the same"
     assert len(after) == 6
+
+
+def test_a_source_told_in_two_replies_expects_the_whole_storys_labels(tmp_path: Path) -> None:
+    def cases(told: bool) -> dict[str, AnalysisCase]:
+        text = f"id: s\ntitle: S\nanalysis:\n  - from: {CORPUS}/tr1.jsonl\n    limit: 12\n"
+        suite = load_suite(
+            write(tmp_path, f"s{told}.yaml", text + ("    told_in_two: true\n" if told else ""))
+        )
+        return {case.id: case for case in suite.cases if isinstance(case, AnalysisCase)}
+
+    whole, told = cases(False), cases(True)
+    assert told and set(told) <= set(whole)
+    for case_id, case in told.items():
+        assert len(case.replies) == 1, "the held-back part comes in a second reply"
+        assert case.expect == whole[case_id].expect
+        words = sorted((case.answer + " " + case.replies[0]).split())
+        assert words == sorted(whole[case_id].answer.split())

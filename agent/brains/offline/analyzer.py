@@ -10,13 +10,18 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from agent.brains.offline.clauses import clauses as split_clauses
-from agent.brains.offline.features import clause_features, is_filler, phrase_hits, subject_class
+from agent.brains.offline.features import (
+    clause_features,
+    is_filler,
+    phrase_hits,
+    reply_ends,
+    subject_class,
+)
 from agent.brains.offline.injection import blank, injected_spans
 from agent.brains.offline.judgement import answer_model, judge
 from agent.brains.offline.model import best_role, role_probabilities
@@ -81,7 +86,7 @@ def draft(question: str, replies: Sequence[str] | str, topic: Topic | None = Non
     if not looks_english([w for span in every for w in span.words]):
         return Unreadable(judged, bool(injections))
     spans = [span for span in every if not is_filler(span.words)]
-    probabilities = role_probabilities(clause_features(spans, _reply_ends(spans, parts)))
+    probabilities = role_probabilities(clause_features(spans, reply_ends(spans, parts)))
     found = attributed(spans, probabilities)
     kept = [c for c in found if c.role != "injection"]
     injected = bool(injections) or len(kept) < len(found)
@@ -105,18 +110,6 @@ def draft(question: str, replies: Sequence[str] | str, topic: Topic | None = Non
         declined=declined,
     )
     return Draft(reading=reading, clauses=kept, fit=found_fit, declined=declined, source=source)
-
-
-def _reply_ends(spans: Sequence[Span], parts: Sequence[str]) -> frozenset[int]:
-    """The indices of the clauses that end a reply another reply follows (joined by a blank line)."""
-    starts = [span.start for span in spans]
-    ends, boundary = set(), 0
-    for part in parts[:-1]:
-        boundary += len(part) + 2
-        before = bisect_left(starts, boundary)  # the clauses that start in this reply or earlier
-        if 0 < before < len(spans):
-            ends.add(before - 1)
-    return frozenset(ends)
 
 
 def _provenance() -> str:

@@ -7,6 +7,7 @@ which properties of a clause are looked at.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence, Set
 from functools import lru_cache
 from itertools import pairwise, repeat
@@ -168,6 +169,18 @@ def clause_features(spans: Sequence[Span], reply_ends: Set[int] = frozenset()) -
             row.extend(["n:" + f for f in hits[index + 1]])
         out.append(row)
     return out
+
+
+def reply_ends(spans: Sequence[Span], parts: Sequence[str]) -> frozenset[int]:
+    """The indices of the clauses that end a reply another reply follows (joined by a blank line)."""
+    starts = [span.start for span in spans]
+    ends, boundary = set(), 0
+    for part in parts[:-1]:
+        boundary += len(part) + 2
+        before = bisect_left(starts, boundary)  # the clauses that start in this reply or earlier
+        if 0 < before < len(spans):
+            ends.add(before - 1)
+    return frozenset(ends)
 
 
 _POSITIONS = ("pos:0", "pos:1", "pos:2", "pos:3")

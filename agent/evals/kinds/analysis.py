@@ -1,4 +1,4 @@
-"""Analysis cases: one answer (and its perturbed copies) through the brain's analyser."""
+"""Analysis cases: one answer (and its perturbed copies, and any later replies) through the brain's analyser."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from agent.evals.perturb import perturb
 def run_analysis(case: AnalysisCase, context: CaseContext) -> AnalysisOutcome:
     brain = context.brain
     topic = context.topic_for_competency(case.competency)
-    analysis = brain.analyze(case.question, [case.answer], topic=topic)
+    analysis = brain.analyze(case.question, [case.answer, *case.replies], topic=topic)
     variants = {
-        kind: brain.analyze(case.question, [perturb(case.answer, kind)], topic=topic)
+        kind: brain.analyze(case.question, [perturb(case.answer, kind), *case.replies], topic=topic)
         for kind in case.invariance
     }
     return AnalysisOutcome(answer=case.answer, analysis=analysis, variants=variants)
