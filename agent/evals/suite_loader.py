@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from agent.domain.rubric import Rubric
-from agent.domain.star import primary_gap
 from agent.errors import StarlingError
-from agent.evals.cases import AnalysisCase, AnalysisExpect, CalibrationCase, Case, NextTurnCase, SimulatedCase
-from agent.evals.corpus import Record, gold_analysis, parse_marked, told_in_two
+from agent.evals.cases import AnalysisCase, CalibrationCase, Case, NextTurnCase, SimulatedCase
+from agent.evals.corpus import Record
+from agent.evals.corpus_cases import labelled_case
 from agent.evals.errors import SuiteError
 from agent.evals.gold import GoldTranscript
 from agent.evals.personas import Persona
@@ -132,7 +132,7 @@ class _Loader:
                             groups.append(number)
                 for position, item in enumerate(self._select(items, source, loc, groups)):
                     self._topic(suite, item.competency, (*loc, "from"))
-                    labelled = _labelled_case(item, source, position)
+                    labelled = labelled_case(item, source, position)
                     if labelled is None:
                         continue  # told in two, but it has no part to hold back
                     suite.labels[labelled.id] = tuple(source.labels)
@@ -349,59 +349,6 @@ def _unknown(suite: Suite, question: str) -> str:
 
 def _tags(item: Record | NextTurnCase | GoldTranscript) -> list[str]:
     return list(getattr(item, "tags", []))
-
-
-def _labelled_case(item: Record, source: AnalysisSource, position: int) -> AnalysisCase | None:
-    """A corpus record as an analysis case checking the labels the source asks for.
-
-    With `told_in_two`, the story comes in two replies (see `told_in_two`; `position` picks the
-    part held back, in turn), or None when it has no part to hold back.
-    """
-    marked = parse_marked(item.marked)
-    replies = [marked.answer]
-    if source.told_in_two:
-        told = told_in_two(marked, position)
-        if told is None:
-            return None
-        replies = told[0]
-    labels = item.labels
-    gold = gold_analysis(item)
-    wanted = set(source.labels)
-    star = {
-        slot: gold.star.status(slot) for slot in ("situation", "task", "action", "result") if slot in wanted
-    }
-
-    def pick(name: str, value: object) -> object:
-        return value if name in wanted else None
-
-    expect = AnalysisExpect(
-        star=star,
-        ownership=pick("ownership", labels.ownership),
-        specific_example=pick("specific_example", labels.specific_example),
-        quantified_result=pick("quantified_result", labels.quantified_result),
-        reflection=pick("reflection", labels.reflection),
-        declined=pick("declined", labels.declined),
-        red_flags=list(gold.red_flags) if "red_flags" in wanted else None,
-        followup_target=pick("followup_target", primary_gap(gold).target),
-        score=gold.score if "score" in wanted else None,
-        not_assessed=labels.not_assessed if "score" in wanted else None,
-    )
-    return AnalysisCase(
-        id=item.id,
-        question=item.question,
-        answer=replies[0],
-        replies=replies[1:],
-        expect=expect,
-        invariance=list(source.invariance),
-        critical=source.critical,
-        tags=[tag for tag in item.tags if _is_tag(tag)],
-        note="",
-        competency=item.competency,
-    )
-
-
-def _is_tag(text: str) -> bool:
-    return bool(text) and len(text) <= 40 and all(c.islower() or c.isdigit() or c in "-_" for c in text)
 
 
 def _digest(path: Path) -> str:
