@@ -286,30 +286,28 @@ class _Loader:
         `groups` names the file each item came from: every Nth is then counted within each file, so
         a file added to a glob never changes which items of the other files are picked.
         """
-        group_of = {id(item): group for item, group in zip(items, groups or [0] * len(items), strict=True)}
-        by_id = {item.id: item for item in items}
+        file_of = groups or [0] * len(items)
+        index_of = {item.id: index for index, item in enumerate(items)}
         if source.ids is not None:
             for position, wanted in enumerate(source.ids):
-                if wanted not in by_id:
+                if wanted not in index_of:
                     raise self._error(
                         (*loc, "ids", position), f"no item with id {wanted!r} in {source.source}"
                     )
-            chosen = [by_id[wanted] for wanted in source.ids]
+            picked = [index_of[wanted] for wanted in source.ids]
         else:
-            chosen = list(items)
+            picked = list(range(len(items)))
         if source.tags:
-            chosen = [item for item in chosen if set(_tags(item)) & set(source.tags)]
+            picked = [i for i in picked if set(_tags(items[i])) & set(source.tags)]
         if source.exclude_tags:
-            chosen = [item for item in chosen if not set(_tags(item)) & set(source.exclude_tags)]
-        if source.every > 1:
-            counted: Counter[int] = Counter()
-            kept = []
-            for item in chosen:
-                group = group_of[id(item)]
-                if counted[group] % source.every == 0:
-                    kept.append(item)
-                counted[group] += 1
-            chosen = kept
+            picked = [i for i in picked if not set(_tags(items[i])) & set(source.exclude_tags)]
+        seen: Counter[int] = Counter()  # how many of each file's picks came before
+        every_nth = []
+        for i in picked:
+            if seen[file_of[i]] % source.every == 0:
+                every_nth.append(i)
+            seen[file_of[i]] += 1
+        chosen = [items[i] for i in every_nth]
         if source.limit is not None:
             chosen = chosen[: source.limit]
         if not chosen:
