@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, get_origin
 
 import platformdirs
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from agent.domain.defaults import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REJOIN_MINUTES
 from agent.errors import InputError
@@ -175,6 +176,14 @@ class Settings(BaseModel):
         description="Extra or corrected prices, USD per million tokens, by model name "
         "(settings file: [prices.my-model] input = 0.1, output = 0.4).",
     )
+
+    @field_validator("public_url")
+    @classmethod
+    def _an_address_a_browser_opens(cls, value: str | None) -> str | None:
+        # A link is this address and a path, so it must be one a browser opens as given.
+        if value is not None and not re.fullmatch(r"https?://[^/?#\s]+(/\S*)?", value):
+            raise ValueError("give the full address candidates open, such as https://interviews.example.com")
+        return value
 
     @property
     def server_url(self) -> str:

@@ -132,10 +132,10 @@ class InvitationServer(Server):
         self.token_files: Path | None = None  # filled at start-up for the model brain
         self._ending: set[asyncio.Task[None]] = set()
         self.handover_seconds = HANDOVER_SECONDS
-        scheme = "wss" if self.public_url.startswith("https") else "ws"
-        self.ws_origin = f"{scheme}://{self.public_url.split('://', 1)[1].split('/', 1)[0]}"
+        # The page's origin (what a browser sends as Origin) and its websocket's: one address.
+        self.page_origin = str(URL(self.public_url).origin())
+        self.ws_origin = "ws" + self.page_origin.removeprefix("http")
         self.headers = security_headers(self.ws_origin)
-        self.page_origin = _origin(self.public_url)
         self._socket: socket.socket | None = None
 
     def command_for(self, invitation: Invitation) -> list[str]:

@@ -130,3 +130,12 @@ def test_the_command_reports_a_broken_settings_file_without_a_traceback(
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "Cannot read the settings file" in done.stderr
+
+
+def test_the_public_address_must_be_one_a_browser_opens(settings_file: Path) -> None:
+    for good in ("https://interviews.example.com", "http://127.0.0.1:8765/", "https://x.example/base/"):
+        assert load_settings(public_url=good).server_url == good.rstrip("/")
+    for bad in ("example.com", "ftp://example.com", "https://", "http://a b", "//example.com"):
+        with pytest.raises(ValidationError) as refused:
+            load_settings(public_url=bad)
+        assert "give the full address candidates open" in str(refused.value), bad
