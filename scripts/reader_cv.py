@@ -85,17 +85,17 @@ def main() -> int:
         a = judgement.parse_answer_model(answer_data)
         analyzer.answer_model = lambda a=a: a  # type: ignore[assignment]
         for position, record in enumerate(test):
-            told = told_in_two(parse_marked(record.marked), position)
+            marked = parse_marked(record.marked)
+            topic = topics[record.competency]
+            want = values(gold_analysis(record))
+            told = told_in_two(marked, position)
             if told is not None:
                 told_count += 1
-                two = values(analyzer.analyze_answer(record.question, told[0], topics[record.competency]))
-                gold = values(gold_analysis(record))
+                two = values(analyzer.analyze_answer(record.question, told[0], topic))
                 for label in LABELS:
-                    replied[label] += two[label] == gold[label]
-            answer = parse_marked(record.marked).answer
-            topic = topics[record.competency]
-            got = values(analyzer.analyze_answer(record.question, [answer], topic))
-            want = values(gold_analysis(record))
+                    replied[label] += two[label] == want[label]
+            analysis = analyzer.analyze_answer(record.question, [marked.answer], topic)
+            got = values(analysis)
             for label in LABELS:
                 hits[label] += got[label] == want[label]
             cm[(want["score"], got["score"])] += 1
@@ -105,7 +105,7 @@ def main() -> int:
                         cell[f"{label}: {want[label]} -> {got[label]}"] += 1
             if args.confusion and got[args.confusion] != want[args.confusion]:
                 confused[f"{args.confusion}: {want[args.confusion]} -> {got[args.confusion]}"] += 1
-            g = set(analyzer.analyze_answer(record.question, [answer], topic).red_flags)
+            g = set(analysis.red_flags)
             for f in set(record.labels.red_flags) | g:
                 flags[(f, f in record.labels.red_flags, f in g)] += 1  # type: ignore[index]
             if args.show and got[args.show] != want[args.show] and shown < args.limit:
