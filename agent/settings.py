@@ -1,7 +1,7 @@
 """One frozen settings object, built at the edge: flags over environment over the settings file.
 
-Each field's aliases name where it is read: its environment variable first, then its own name,
-which the settings file uses. `load_settings` gathers the three sources and the model validates
+Each field is read under its environment variable first ($STARLING_<FIELD> unless the field names
+another), then its own name, which the settings file uses. `load_settings` gathers the three sources and the model validates
 them once, so every default, bound and type lives on the field.
 """
 
@@ -15,11 +15,21 @@ from pathlib import Path
 from typing import Any, Literal, get_origin
 
 import platformdirs
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import AliasChoices, AliasGenerator, BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from agent.domain.defaults import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REJOIN_MINUTES
 from agent.errors import InputError
-from agent.llm.limits import MAX_REPLY_BYTES, REQUEST_TIMEOUT
+from agent.llm.limits import (
+    MAX_ATTEMPTS,
+    MAX_OUTPUT_TOKENS,
+    MAX_REPLY_BYTES,
+    PERSONALISE_FOLLOWUPS,
+    PROMPT_TOKEN_BUDGET,
+    REQUEST_TIMEOUT,
+    RETRY_AFTER_CAP,
+    RETRY_SECONDS,
+    TEMPERATURE,
+)
 from agent.llm.pricing import ModelPrice
 
 APP_NAME = "starling"
@@ -50,24 +60,32 @@ def default_home() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME))
 
 
+def _read_as(field: str) -> AliasChoices:
+    """Where a field is read unless it says otherwise: $STARLING_<FIELD>, then its own name."""
+    return AliasChoices(f"STARLING_{field.upper()}", field)
+
+
 class Settings(BaseModel):
     """Everything configurable, documented in one place. The API key never leaves this object."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True, validate_default=True)
+    model_config = ConfigDict(
+        frozen=True,
+        extra="ignore",
+        populate_by_name=True,
+        validate_default=True,
+        alias_generator=AliasGenerator(validation_alias=_read_as),
+    )
 
     home: Path = Field(
         default_factory=default_home,
-        validation_alias=AliasChoices("STARLING_HOME", "home"),
         description="Data folder for transcripts, exports and user rubrics.",
     )
     brain: BrainName = Field(
         default="offline",
-        validation_alias=AliasChoices("STARLING_BRAIN", "brain"),
         description="Which brain analyses answers: the embedded offline one or an OpenAI-compatible model.",
     )
     model: str | None = Field(
         default=None,
-        validation_alias=AliasChoices("STARLING_MODEL", "model"),
         description="Model name for the OpenAI-compatible endpoint.",
     )
     base_url: str | None = Field(
@@ -84,83 +102,70 @@ class Settings(BaseModel):
     request_timeout: float = Field(
         default=REQUEST_TIMEOUT,
         gt=0,
-        validation_alias=AliasChoices("STARLING_REQUEST_TIMEOUT", "request_timeout"),
         description="Seconds to wait for one model call, its whole reply included, before it counts "
         "as timed out.",
     )
     max_reply_bytes: int = Field(
         default=MAX_REPLY_BYTES,
         ge=64 * 1024,
-        validation_alias=AliasChoices("STARLING_MAX_REPLY_BYTES", "max_reply_bytes"),
         description="Largest model reply read, in bytes; a larger one is a fault and the offline "
         "brain takes over that turn.",
     )
     retry_seconds: float = Field(
-        default=60.0,
+        default=RETRY_SECONDS,
         ge=0,
-        validation_alias=AliasChoices("STARLING_RETRY_SECONDS", "retry_seconds"),
         description="Total seconds a failing call may be retried (timeouts, 429, 5xx) before the "
         "offline brain takes over that turn.",
     )
     max_attempts: int = Field(
-        default=4,
+        default=MAX_ATTEMPTS,
         ge=1,
         le=10,
-        validation_alias=AliasChoices("STARLING_MAX_ATTEMPTS", "max_attempts"),
         description="Attempts per model call, the first included.",
     )
     retry_after_cap: float = Field(
-        default=20.0,
+        default=RETRY_AFTER_CAP,
         ge=0,
-        validation_alias=AliasChoices("STARLING_RETRY_AFTER_CAP", "retry_after_cap"),
         description="Longest wait honoured from a server's Retry-After header, in seconds.",
     )
     prompt_token_budget: int = Field(
-        default=3000,
+        default=PROMPT_TOKEN_BUDGET,
         ge=600,
-        validation_alias=AliasChoices("STARLING_PROMPT_TOKEN_BUDGET", "prompt_token_budget"),
         description="Most prompt tokens one request may use; longer answers are cut with a visible marker.",
     )
     max_output_tokens: int = Field(
-        default=900,
+        default=MAX_OUTPUT_TOKENS,
         ge=100,
-        validation_alias=AliasChoices("STARLING_MAX_OUTPUT_TOKENS", "max_output_tokens"),
         description="Output tokens allowed per call (raised once, to twice this, if an answer is cut off).",
     )
     temperature: float | None = Field(
-        default=0.0,
+        default=TEMPERATURE,
         ge=0.0,
         le=2.0,
-        validation_alias=AliasChoices("STARLING_TEMPERATURE", "temperature"),
         description="Sampling temperature; unset it for models that accept only their default.",
     )
     structured_output: StructuredOutput = Field(
         default="auto",
-        validation_alias=AliasChoices("STARLING_STRUCTURED_OUTPUT", "structured_output"),
         description="How to ask for JSON: 'auto' tries json_schema, then JSON mode with the schema "
         "(llama.cpp); or force one of them.",
     )
     personalise_followups: bool = Field(
-        default=True,
-        validation_alias=AliasChoices("STARLING_PERSONALISE_FOLLOWUPS", "personalise_followups"),
+        default=PERSONALISE_FOLLOWUPS,
         description="Let the model word the rubric's chosen follow-up for the candidate's story.",
     )
     host: str = Field(
         default=DEFAULT_HOST,
         min_length=1,
-        validation_alias=AliasChoices("STARLING_HOST", "host"),
         description="Address `starling serve` listens on.",
     )
     port: int = Field(
         default=DEFAULT_PORT,
         ge=1,
         le=65535,
-        validation_alias=AliasChoices("STARLING_PORT", "port"),
         description="Port `starling serve` listens on.",
     )
     public_url: str | None = Field(
         default=None,
-        validation_alias=AliasChoices("STARLING_PUBLIC_URL", "public_url"),
         description="The address candidates reach the server at, if not http://HOST:PORT (a proxy); "
         "`starling invite` puts it in links.",
     )
@@ -168,7 +173,6 @@ class Settings(BaseModel):
         default=DEFAULT_REJOIN_MINUTES,
         gt=0,
         le=24 * 60,
-        validation_alias=AliasChoices("STARLING_REJOIN_MINUTES", "rejoin_minutes"),
         description="How long a candidate whose connection dropped may reopen their link and carry on.",
     )
     prices: dict[str, ModelPrice] = Field(
@@ -251,6 +255,11 @@ def _names(field: str) -> tuple[str, ...]:
 _NAMES = {field: _names(field) for field in Settings.model_fields}
 
 
+def variable(field: str) -> str:
+    """The environment variable a setting is read from, e.g. STARLING_MODEL for `model`."""
+    return _NAMES[field][0]
+
+
 def _by_first_name(given: Mapping[str, Any]) -> dict[str, Any]:
     """Values under any of a field's names, keyed by its first; of several, the earliest name wins.
     Keys that name no field are kept, and the model ignores them."""
@@ -282,7 +291,7 @@ def _environment(environ: Mapping[str, str]) -> dict[str, Any]:
                     f"The environment variable {name} is not valid JSON ({error}).",
                     hint='Give it as a JSON object, e.g. {"my-model": {"input": 0.1, "output": 0.4}}.',
                 ) from error
-        out[name] = value
+        out[names[0]] = value  # keyed as the other sources are, so the merge ranks them
     return out
 
 

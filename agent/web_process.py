@@ -25,7 +25,7 @@ from agent.interviews import InterviewFolder
 from agent.invitations import Invitation
 from agent.rubrics import find_rubric, parse_file
 from agent.sandbox import TOKEN_FILES_VARIABLE, landlock_abi
-from agent.settings import CONFIG_FILE_VARIABLE, Settings
+from agent.settings import CONFIG_FILE_VARIABLE, Settings, variable
 
 log = logging.getLogger("starling.web")
 
@@ -36,20 +36,20 @@ TERMINATE_SECONDS = 3.0
 _PRELUDE = b"__GANGLION__\n"
 # The server's variables a candidate app may see: how to find programs, and the locale.
 _PASSED_ON = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "SYSTEMROOT", "TMPDIR")
-# Model settings, by their variable name, handed on only to an app whose brain is the model.
-_MODEL_SETTINGS = {
-    "model": "STARLING_MODEL",
-    "base_url": "OPENAI_BASE_URL",
-    "request_timeout": "STARLING_REQUEST_TIMEOUT",
-    "retry_seconds": "STARLING_RETRY_SECONDS",
-    "max_attempts": "STARLING_MAX_ATTEMPTS",
-    "retry_after_cap": "STARLING_RETRY_AFTER_CAP",
-    "prompt_token_budget": "STARLING_PROMPT_TOKEN_BUDGET",
-    "max_output_tokens": "STARLING_MAX_OUTPUT_TOKENS",
-    "temperature": "STARLING_TEMPERATURE",
-    "structured_output": "STARLING_STRUCTURED_OUTPUT",
-    "personalise_followups": "STARLING_PERSONALISE_FOLLOWUPS",
-}
+# Model settings, handed on (under their variables) only to an app whose brain is the model.
+_MODEL_SETTINGS = (
+    "model",
+    "base_url",
+    "request_timeout",
+    "retry_seconds",
+    "max_attempts",
+    "retry_after_cap",
+    "prompt_token_budget",
+    "max_output_tokens",
+    "temperature",
+    "structured_output",
+    "personalise_followups",
+)
 
 
 def candidate_command(python: str, interview: Path) -> list[str]:
@@ -125,17 +125,17 @@ def candidate_environment(
             "ROWS": str(height),
             "PYTHONUNBUFFERED": "1",
             CONFIG_FILE_VARIABLE: "",  # the settings it needs are all here
-            "STARLING_BRAIN": settings.brain,
-            "STARLING_REJOIN_MINUTES": str(settings.rejoin_minutes),
+            variable("brain"): settings.brain,
+            variable("rejoin_minutes"): str(settings.rejoin_minutes),
         }
     )
     if settings.brain == "openai":
-        for field, name in _MODEL_SETTINGS.items():
+        for field in _MODEL_SETTINGS:
             value = getattr(settings, field)
             if value is not None:
-                env[name] = str(value)
+                env[variable(field)] = str(value)
         if settings.api_key is not None:
-            env["OPENAI_API_KEY"] = settings.api_key.get_secret_value()
+            env[variable("api_key")] = settings.api_key.get_secret_value()
         if token_files is not None:
             env[TOKEN_FILES_VARIABLE] = str(token_files)
     return env

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from agent.cli import main
 from agent.errors import InputError
-from agent.settings import CONFIG_FILE_VARIABLE, config_file, load_settings
+from agent.settings import CONFIG_FILE_VARIABLE, Settings, config_file, load_settings, variable
 
 
 @pytest.fixture
@@ -139,3 +139,14 @@ def test_the_public_address_must_be_one_a_browser_opens(settings_file: Path) -> 
         with pytest.raises(ValidationError) as refused:
             load_settings(public_url=bad)
         assert "give the full address candidates open" in str(refused.value), bad
+
+
+def test_every_setting_is_read_from_its_own_variable_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert variable("model") == "STARLING_MODEL"
+    assert variable("base_url") == "OPENAI_BASE_URL", "the model endpoint keeps the name clients know"
+    assert variable("api_key") == "OPENAI_API_KEY"
+    for field in Settings.model_fields:
+        if field not in {"base_url", "api_key"}:
+            assert variable(field) == f"STARLING_{field.upper()}"
+    monkeypatch.setenv("STARLING_PRICES", '{"mine": {"input": 1, "output": 2}}')
+    assert load_settings().prices["mine"].output == 2.0

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from agent.llm.errors import ModelError, ModelRateLimited, RetriesExhausted
+from agent.llm.limits import MAX_ATTEMPTS, RETRY_AFTER_CAP, RETRY_SECONDS
 from agent.llm.protocol import ChatModel, ChatRequest, ChatResponse
 
 log = logging.getLogger("starling.llm")
@@ -26,11 +27,11 @@ Clock = Callable[[], float]
 class RetryPolicy:
     """How hard to try: attempts, backoff, the Retry-After cap and the total time allowed."""
 
-    max_attempts: int = 4
+    max_attempts: int = MAX_ATTEMPTS
     base_delay: float = 1.0
     max_delay: float = 8.0
-    retry_after_cap: float = 20.0
-    total_seconds: float = 60.0
+    retry_after_cap: float = RETRY_AFTER_CAP
+    total_seconds: float = RETRY_SECONDS
     jitter: float = 0.1
 
     def backoff(self, attempt: int, rng: random.Random) -> float:

@@ -16,13 +16,12 @@ from pydantic import BaseModel, ValidationError
 
 from agent.domain.usage import Usage
 from agent.llm.errors import ModelError, ModelOutputInvalid, ModelRefused, ModelTruncated, OutputAttempt
-from agent.llm.limits import REQUEST_TIMEOUT
+from agent.llm.limits import MAX_REASKS, REQUEST_TIMEOUT
 from agent.llm.protocol import ChatMessage, ChatModel, ChatRequest, ChatResponse
 from agent.llm.tokens import TokenCounter, count_within
 
 T = TypeVar("T", bound=BaseModel)
 
-MAX_REASKS = 2
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(?P<body>.*?)\s*```\s*$", re.DOTALL)
 _RAW_ECHO_CHARS = 4000
 REASK = (

@@ -13,7 +13,14 @@ from agent.brains.llm.budget import Fitted, fit
 from agent.brains.llm.events import BrainEvent, CallStarted, Listener, Purpose, RetryScheduled
 from agent.domain.usage import Usage
 from agent.llm.errors import ModelAuthError, ModelError, ModelNotFound, RetriesExhausted
-from agent.llm.limits import REQUEST_TIMEOUT
+from agent.llm.limits import (
+    MAX_OUTPUT_TOKENS,
+    MAX_REASKS,
+    PERSONALISE_FOLLOWUPS,
+    PROMPT_TOKEN_BUDGET,
+    REQUEST_TIMEOUT,
+    TEMPERATURE,
+)
 from agent.llm.protocol import ChatMessage
 from agent.llm.retry import RetryNotice
 from agent.llm.tokens import TokenCounter
@@ -27,11 +34,11 @@ class LlmConfig:
     """How the model-backed brain asks: model, budgets, wording and when to stop trying."""
 
     model: str
-    prompt_token_budget: int = 3000
-    max_output_tokens: int = 900
-    temperature: float | None = 0.0
-    personalise_followups: bool = True
-    max_reasks: int = 2
+    prompt_token_budget: int = PROMPT_TOKEN_BUDGET
+    max_output_tokens: int = MAX_OUTPUT_TOKENS
+    temperature: float | None = TEMPERATURE
+    personalise_followups: bool = PERSONALISE_FOLLOWUPS
+    max_reasks: int = MAX_REASKS
     prompts: Path | None = None
     # Seconds one model call may take, the reply's token counting included.
     request_seconds: float = REQUEST_TIMEOUT
