@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,24 +13,19 @@ from agent.domain.kit import Kit, compose
 from agent.domain.rubric import Rubric, RubricFieldError
 from agent.errors import RubricError
 from agent.resources import bundled_dir
+from agent.yaml_fields import (
+    LOADER,
+    FileIssue,
+    Location,
+    compose_with_lines,
+    error_location,
+    issue_at,
+    syntax_issue,
+)
 
-Location = tuple[str | int, ...]
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class RubricIssue:
-    """One problem in a rubric file."""
-
-    path: Path
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+# One problem in a rubric file.
+RubricIssue = FileIssue
 
 
 def rubric_dirs(home: Path | None = None) -> list[Path]:
@@ -186,11 +180,11 @@ def _read_mapping(path: Path) -> tuple[dict[str, Any], str, list[RubricIssue]]:
     except (OSError, UnicodeDecodeError) as error:
         return {}, "", [RubricIssue(path, None, "", f"cannot be read ({error})")]
     try:
-        data = yaml.load(text, Loader=_FAST_LOADER)  # a safe loader: the C one when available
+        data = yaml.load(text, Loader=LOADER)  # a safe loader: the C one when available
     except yaml.YAMLError as error:
         return {}, text, [_syntax_issue(path, text, error)]
     if not isinstance(data, dict):
-        empty = data is None and yaml.compose(text, Loader=_FAST_LOADER) is None
+        empty = data is None and yaml.compose(text, Loader=LOADER) is None
         message = "is empty" if empty else "must be a mapping of fields"
         return {}, text, [RubricIssue(path, 1, "", message)]
     return data, text, []
@@ -198,18 +192,12 @@ def _read_mapping(path: Path) -> tuple[dict[str, Any], str, list[RubricIssue]]:
 
 def field_lines(text: str) -> dict[Location, int]:
     """The line of every field of a rubric file's text (a mapping entry's is its key's line)."""
-    node = yaml.compose(text, Loader=_FAST_LOADER)
-    lines: dict[Location, int] = {}
-    if node is not None:
-        _to_python(node, (), lines, node.start_mark.line + 1)
-    return lines
+    found = compose_with_lines(text)
+    return found[1] if found is not None else {}
 
 
 def _location(error: Any) -> Location:
-    """Where an error is: below its model when a cross-field validator named the field."""
-    cause = error.get("ctx", {}).get("error")
-    extra: Location = cause.loc if isinstance(cause, RubricFieldError) else ()
-    return (*error["loc"], *extra)
+    return error_location(error, RubricFieldError)
 
 
 def _syntax_issue(path: Path, text: str, error: yaml.YAMLError) -> RubricIssue:
@@ -219,35 +207,4 @@ def _syntax_issue(path: Path, text: str, error: yaml.YAMLError) -> RubricIssue:
         yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as found:
         error = found
-    mark = getattr(error, "problem_mark", None)
-    line = mark.line + 1 if mark is not None else None
-    problem = getattr(error, "problem", None) or str(error)
-    return RubricIssue(path, line, "", f"is not valid YAML: {problem}")
-
-
-def issue_at(path: Path, loc: Location, message: str, lines: dict[Location, int]) -> RubricIssue:
-    """An issue at a field, on the line of the field or of the nearest field that holds it."""
-    field = ".".join(str(part) for part in loc)
-    for cut in range(len(loc), -1, -1):
-        if loc[:cut] in lines:
-            return RubricIssue(path, lines[loc[:cut]], field, message)
-    return RubricIssue(path, None, field, message)
-
-
-def _to_python(node: yaml.Node, loc: Location, lines: dict[Location, int], line: int) -> Any:
-    """Build plain Python data from a YAML node, remembering the line of every field.
-
-    A mapping entry's line is its key's line: a block value such as `anchors:` starts on the next.
-    """
-    lines[loc] = line
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = yaml.safe_load(yaml.serialize(key_node))
-            result[key] = _to_python(value_node, (*loc, key), lines, key_node.start_mark.line + 1)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_python(item, (*loc, i), lines, item.start_mark.line + 1) for i, item in enumerate(node.value)
-        ]
-    return yaml.safe_load(yaml.serialize(node))
+    return syntax_issue(path, error)

@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agent.domain.kit import Kit
 from agent.domain.rubric import FollowUp, Question, Rubric
-from agent.rubrics import Location, RubricIssue, compose_kit, field_lines, issue_at, parse_file
+from agent.rubrics import RubricIssue, compose_kit, field_lines, parse_file
+from agent.yaml_fields import Location, issue_at
 
 _WORD = re.compile(r"[a-z0-9']+")
 # Words that carry no content, left out when questions are compared for near-duplicates.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import glob
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -12,23 +11,12 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from agent.evals.errors import LocatedError, SuiteError
+from agent.yaml_fields import FileIssue, Location, compose_with_lines, error_location, syntax_issue
+from agent.yaml_fields import issue_at as field_issue
 
-Location = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem in an eval file: where it is and what is wrong."""
-
-    path: Path
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+# One problem in an eval file: where it is and what is wrong.
+Issue = FileIssue
 
 
 def fail(issues: list[Issue], what: str) -> SuiteError:
@@ -71,16 +59,12 @@ def read_yaml(path: Path) -> tuple[Any, dict[Location, int]]:
     except (OSError, UnicodeDecodeError) as error:
         raise SuiteError(f"Cannot read {path}: {error}") from error
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        found = compose_with_lines(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
-        raise fail([Issue(path, line, "", f"is not valid YAML: {problem}")], str(path)) from error
-    if node is None:
+        raise fail([syntax_issue(path, error)], str(path)) from error
+    if found is None:
         raise fail([Issue(path, 1, "", "is empty")], str(path))
-    lines: dict[Location, int] = {}
-    return _to_python(node, (), lines, node.start_mark.line + 1), lines
+    return found
 
 
 def read_jsonl(path: Path, model: type[M]) -> list[tuple[int, M]]:
@@ -119,40 +103,8 @@ def expand(pattern: str, relative_to: Path) -> list[Path]:
 
 
 def _location(error: Any) -> Location:
-    cause = error.get("ctx", {}).get("error")
-    extra: Location = cause.loc if isinstance(cause, LocatedError) else ()
-    return (*error["loc"], *extra)
+    return error_location(error, LocatedError)
 
 
 def _issue(path: Path, loc: Location, message: str, lines: dict[Location, int]) -> Issue:
-    field = ".".join(str(part) for part in loc)
-    message = message.removeprefix("Value error, ")
-    for cut in range(len(loc), -1, -1):
-        if loc[:cut] in lines:
-            return Issue(path, lines[loc[:cut]], field, message)
-    return Issue(path, None, field, message)
-
-
-def _to_python(node: yaml.Node, loc: Location, lines: dict[Location, int], line: int) -> Any:
-    """Plain Python data from a YAML node, remembering each field's line (a key's line for entries)."""
-    lines[loc] = line
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node)
-            result[key] = _to_python(value_node, (*loc, key), lines, key_node.start_mark.line + 1)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_python(item, (*loc, i), lines, item.start_mark.line + 1) for i, item in enumerate(node.value)
-        ]
-    return _scalar(node)
-
-
-def _scalar(node: yaml.Node) -> Any:
-    """A composed node's value: its tag is already resolved, so it only needs constructing."""
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
-
-
-# The C parser when PyYAML was built with libyaml: several times faster on the larger data files.
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return field_issue(path, loc, message.removeprefix("Value error, "), lines)

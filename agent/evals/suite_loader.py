@@ -21,7 +21,7 @@ from agent.evals.corpus_cases import labelled_case
 from agent.evals.errors import SuiteError
 from agent.evals.gold import GoldTranscript
 from agent.evals.personas import Persona
-from agent.evals.sources import Location, expand, issue_at, load_yaml_model, read_jsonl, read_yaml, validate
+from agent.evals.sources import expand, issue_at, load_yaml_model, read_jsonl, read_yaml, validate
 from agent.evals.suite import (
     ALL_LABELS,
     AnalysisSource,
@@ -32,6 +32,7 @@ from agent.evals.suite import (
     SuiteFile,
 )
 from agent.rubrics import load_rubric
+from agent.yaml_fields import Location
 
 
 def load_suite(path: Path, *, home: Path | None = None, rubric: str | None = None) -> Suite:
