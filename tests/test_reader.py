@@ -153,6 +153,13 @@ def test_numbers_that_are_not_outcomes_are_not_a_measured_result() -> None:
     assert not read(answer).quantified_result
 
 
+def test_a_length_of_time_is_a_measured_result_and_a_date_is_not() -> None:
+    # The guide counts a length ("renewed for two years"); a point in time alone does not count.
+    for outcome in ("She renewed for another year.", "They stayed with us for a year after that."):
+        assert read(SETUP + outcome).quantified_result, outcome
+    assert not read(SETUP + "A year later she renewed.").quantified_result
+
+
 def test_declines_are_recognised_and_not_probed() -> None:
     for answer in (
         "Honestly, I can't think of one.",

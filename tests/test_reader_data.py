@@ -161,3 +161,15 @@ def test_a_story_told_in_two_holds_back_one_part_and_keeps_every_word() -> None:
         assert words == sorted(marked.answer.split()), "every word is told once"
     assert len(set(seen)) == len(HELD_BACK), "each part is asked for in turn"
     assert told_in_two(parse_marked("<<outcome>>It worked."), 0) is None, "nothing else to tell first"
+
+
+def test_a_phrase_said_with_a_hedge_inside_it_is_still_found() -> None:
+    lexicon = resources.lexicon()
+
+    def found(text: str) -> dict[str, int]:
+        return lexicon.categories(tuple(text.split()))
+
+    assert "explicit_goal" in found("i really wanted us to be friends again")
+    assert "explicit_goal" in found("i just wanted him back")
+    assert "explicit_goal" not in found("i really liked them"), "the hedge joins a phrase, it is not one"
+    assert "hedge" in found("i really wanted it"), "the hedge itself is still counted"

@@ -55,6 +55,8 @@ class Lexicon:
     # One pass finds every category: single words by the word, longer phrases by their first two.
     singles: dict[str, tuple[str, ...]]
     pairs: dict[tuple[str, str], tuple[tuple[tuple[str, ...], str], ...]]
+    # Words a phrase is also found across: "i really wanted" holds "i wanted".
+    hedges: frozenset[str]
 
     def has(self, category: str, word: str) -> bool:
         return word in self.words[category]
@@ -96,11 +98,21 @@ def lexicon() -> Lexicon:
         phrases=phrases,
         singles={word: tuple(sorted(cats)) for word, cats in singles.items()},
         pairs={key: tuple(group) for key, group in pairs.items()},
+        hedges=words.get("hedge", frozenset()),
     )
 
 
 @lru_cache(maxsize=8192)
 def _categories(lex: Lexicon, tokens: tuple[str, ...]) -> dict[str, int]:
+    found = _matches(lex, tokens)
+    if not lex.hedges.isdisjoint(tokens):  # a phrase said with a hedge inside it still counts
+        plain = tuple(token for token in tokens if token not in lex.hedges)
+        for category, count in _matches(lex, plain).items():
+            found[category] = max(found.get(category, 0), count)
+    return found
+
+
+def _matches(lex: Lexicon, tokens: tuple[str, ...]) -> dict[str, int]:
     found: dict[str, int] = {}
     singles, pairs = lex.singles, lex.pairs
     last = len(tokens) - 1
