@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from agent.domain.transcript import AnalysisRecord, Turn
+from agent.domain.transcript import AnalysisRecord
 from agent.session import InterviewSession, Update
 from agent.ui.brain_feed import (
     BrainFeed,
@@ -43,7 +43,7 @@ from agent.ui.messages import (
 )
 from agent.ui.screens.confirm import ConfirmScreen
 from agent.ui.services import Services
-from agent.ui.session_view import after_failure, last_analysis, next_interviewer_turn, star_view, where
+from agent.ui.session_view import after_failure, last_analysis, star_view, where
 from agent.ui.widgets.answer_box import AnswerBox
 from agent.ui.widgets.candidate_message import CandidateMessage
 from agent.ui.widgets.conversation import Conversation
@@ -423,7 +423,7 @@ class ChatScreen(Screen[None]):
                 self._shown_seq = turn.seq
         if update.analyses:
             record = update.analyses[-1]
-            self._show_analysis(session, record, next_interviewer_turn(update.turns, record.seq))
+            self._show_analysis(session, record)
         self._show_progress(session)
         if update.evaluation is not None:
             self.post_message(EvaluationReady(update.evaluation))
@@ -438,14 +438,12 @@ class ChatScreen(Screen[None]):
                 self.conversation.add_answer(turn.text)
         record = last_analysis(session)
         if record is not None:
-            self._show_analysis(session, record, next_interviewer_turn(session.turns, record.seq))
+            self._show_analysis(session, record)
 
-    def _show_analysis(
-        self, session: InterviewSession, record: AnalysisRecord, next_turn: Turn | None
-    ) -> None:
+    def _show_analysis(self, session: InterviewSession, record: AnalysisRecord) -> None:
         if session.state.mode != "practice":
             return  # assessment: no coaching, no hints
-        view = star_view(session, record, next_turn)
+        view = star_view(session, record)
         self.query_one(StarPanel).show(
             record.analysis, question=view.question, attempt=view.attempt, why=view.why
         )
