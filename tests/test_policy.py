@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections import Counter
+from collections.abc import Callable, Collection
+from pathlib import Path
+from typing import get_args
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from agent.domain.followup_choice import FollowUpChoice, choose_followup
 from agent.domain.policy import (
     Analyze,
     AnswerAnalyzed,
@@ -28,10 +34,14 @@ from agent.domain.policy import (
 )
 from agent.domain.rubric import Rubric
 from agent.domain.star import (
+    STAR_SLOTS,
     FollowUpTarget,
+    Gap,
     Ownership,
+    RedFlag,
     SlotStatus,
     StarAnalysis,
+    StarSlot,
     primary_gap,
     ranked_gaps,
 )
@@ -415,24 +425,182 @@ def test_specificity_reason_names_hypotheticals() -> None:
     assert "would do" in gap.reason
 
 
+# The labelling guide's follow-up priority, read from docs/labelling.md. The policy's stated
+# reasons are checked against it, not against the code that makes the choice.
+
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "labelling.md"
+GuideItem = tuple[FollowUpTarget, Callable[[StarAnalysis], bool]]
+
+
+def guide_priority() -> list[GuideItem]:
+    """Each gap the guide can probe, most important first, with the test of when it is open.
+
+    The words of each rule are checked as well as their order, so changing the guide without
+    the code (or the code without the guide) fails here.
+    """
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text.split("## Follow-up priority, as the code applies it", 1)[1].split("\n## ", 1)[0]
+    rules = [" ".join(r.split()) for r in re.split(r"^\d+\. ", section.strip(), flags=re.M) if r.strip()]
+    assert rules[0].startswith("No follow-up (`none`) for a declined or not-assessed answer")
+    assert rules[1] == "`specificity` when `specific_example` is false or `off_topic` is raised."
+    assert rules[2] == "`ownership` when ownership is unclear and the action is not missing."
+    assert rules[3].startswith("The first of: ") and rules[4] == "`none` otherwise."
+    items: list[GuideItem] = [
+        ("specificity", lambda a: not a.specific_example or "off_topic" in a.red_flags),
+        ("ownership", lambda a: a.ownership == "unclear" and a.star.status("action") != "missing"),
+    ]
+    named: dict[str, tuple[StarSlot, SlotStatus]] = {
+        f"{slot} {status}": (slot, status) for slot in STAR_SLOTS for status in get_args(SlotStatus)
+    }
+    for words in rules[3].removeprefix("The first of: ").rstrip(".").split(", "):
+        slot, status = named[words]  # a KeyError: the guide names a slot or status the code lacks
+        items.append((slot, _slot_is(slot, status)))
+    return items
+
+
+def _slot_is(slot: StarSlot, status: SlotStatus) -> Callable[[StarAnalysis], bool]:
+    return lambda subject: subject.star.status(slot) == status
+
+
+PRIORITY_RULE = guide_priority()
+
+
+def assert_choice_follows_the_guide(
+    choice: FollowUpChoice,
+    analysis: StarAnalysis,
+    ruled_out: Collection[str],
+    asked: int,
+    max_followups: int,
+) -> None:
+    """The policy's stated reason holds for this analysis, by the guide's rules and priority."""
+    if analysis.declined or analysis.not_assessed:
+        assert choice.why == ("declined" if analysis.declined else "not_assessed")
+        return
+    open_rules = [
+        i for i, (target, holds) in enumerate(PRIORITY_RULE) if holds(analysis) and target not in ruled_out
+    ]
+    if choice.why == "covered":
+        assert not open_rules, "the policy says the story is covered, but the guide finds an open gap"
+        return
+    assert choice.why in {"open_gap", "followups_spent"} and choice.gap is not None
+    named = choice.gap.target
+    rule = next((i for i in open_rules if PRIORITY_RULE[i][0] == named), None)
+    assert rule is not None, f"{named} is not an open gap by the guide"
+    assert rule == open_rules[0], f"the guide ranks {PRIORITY_RULE[open_rules[0]][0]} above {named}"
+    if choice.why == "open_gap":
+        assert asked < max_followups, "a follow-up beyond the question's budget"
+    else:
+        assert asked >= max_followups, "the policy says the follow-ups are spent, but some are left"
+
+
+def recorded_choice(state: InterviewState, question_id: str) -> FollowUpChoice:
+    """The choice the policy kept with the question's latest reply."""
+    progress = next(q for q in state.questions if q.question_id == question_id)
+    choice = progress.attempts[-1].choice
+    assert choice is not None, "the policy did not record why it moved as it did"
+    return choice
+
+
+def every_labelling() -> list[StarAnalysis]:
+    """Every combination of the labels that the priority rule reads."""
+    owners: tuple[Ownership, ...] = ("clear", "unclear")
+    flag_sets: tuple[tuple[RedFlag, ...], ...] = ((), ("off_topic",))
+    return [
+        analysis("".join(code), ownership=owner, specific=specific, flags=flags)
+        for code in itertools.product("+~-", repeat=4)
+        for owner, specific, flags in itertools.product(owners, (True, False), flag_sets)
+    ]
+
+
+def test_ranked_gaps_follow_the_guide_for_every_labelling() -> None:
+    for subject in every_labelling():
+        expected = [target for target, holds in PRIORITY_RULE if holds(subject)]
+        assert [g.target for g in ranked_gaps(subject)] == expected, subject.star
+
+
+@pytest.mark.parametrize("max_followups", [0, 1, 2])
+@pytest.mark.parametrize(
+    "ruled_out", [(), ("specificity",), ("action", "result"), ("ownership", "situation", "task")]
+)
+def test_every_choice_states_a_reason_the_guide_agrees_with(
+    max_followups: int, ruled_out: tuple[str, ...]
+) -> None:
+    for asked in range(max_followups + 1):
+        for subject in every_labelling():
+            choice = choose_followup(
+                subject, ruled_out=ruled_out, followups_asked=asked, max_followups=max_followups
+            )
+            assert_choice_follows_the_guide(choice, subject, ruled_out, asked, max_followups)
+
+
+def test_choices_name_why_the_interview_moves_on() -> None:
+    def why(subject: StarAnalysis, *, ruled_out: tuple[str, ...] = (), asked: int = 0) -> FollowUpChoice:
+        return choose_followup(subject, ruled_out=ruled_out, followups_asked=asked, max_followups=2)
+
+    gappy = analysis("+++-")
+    assert why(gappy).why == "open_gap"
+    assert why(gappy).probe == Gap(target="result", reason=ranked_gaps(gappy)[0].reason)
+    spent = why(gappy, asked=2)
+    assert spent.why == "followups_spent" and spent.probe is None
+    assert spent.gap is not None and spent.gap.target == "result", "it says which gap was left open"
+    assert why(gappy, ruled_out=("result",)).why == "covered"
+    assert why(complete()).why == "covered"
+    assert why(declined()).why == "declined"
+    unread = gappy.model_copy(update={"not_assessed": True, "score": None})
+    assert why(unread).why == "not_assessed"
+
+
+def test_a_choice_names_a_gap_exactly_when_its_reason_is_about_one() -> None:
+    gap = Gap(target="result", reason="the answer does not say how it ended")
+    with pytest.raises(ValueError, match="needs"):
+        FollowUpChoice(why="open_gap")
+    with pytest.raises(ValueError, match="has no"):
+        FollowUpChoice(why="covered", gap=gap)
+    assert FollowUpChoice(why="followups_spent", gap=gap).probe is None
+
+
+def test_the_policy_keeps_its_choice_with_the_reply(rubric: Rubric) -> None:
+    state = started(rubric, [UPSET, EXPECTATIONS], max_followups=1).state
+    probing = answer(state, "we sorted it out", analysis("+++-"))
+    first = recorded_choice(probing.state, UPSET)
+    assert first.why == "open_gap" and first.probe is not None
+    assert only_ask(probing).reason == first.probe.reason
+    moved = answer(probing.state, "it ended, more or less", analysis("+-+~"))
+    assert recorded_choice(moved.state, UPSET).why == "followups_spent"
+    assert only_ask(moved).question_id == EXPECTATIONS
+    declining = answer(moved.state, "I can't recall one", declined())
+    assert recorded_choice(declining.state, EXPECTATIONS).why == "declined"
+    assert [a.choice.why for a in declining.state.questions[0].attempts if a.choice] == [
+        "open_gap",
+        "followups_spent",
+    ]
+
+
 # Properties over arbitrary runs
 
 STATUSES: tuple[SlotStatus, ...] = ("present", "partial", "missing")
 CODE_FOR = {"present": "+", "partial": "~", "missing": "-"}
 
 
+FLAGS: tuple[RedFlag, ...] = ("off_topic", "hypothetical", "vague_generalities", "blames_customer")
+
+
 @st.composite
 def analyses(draw: st.DrawFn) -> StarAnalysis:
     slots = draw(st.lists(st.sampled_from(STATUSES), min_size=4, max_size=4))
     owner: Ownership = draw(st.sampled_from(("clear", "unclear")))
-    return analysis(
+    drawn = analysis(
         "".join(CODE_FOR[s] for s in slots),
         ownership=owner,
         specific=draw(st.booleans()),
         quantified=draw(st.booleans()),
         declined=draw(st.integers(0, 5)) == 0,
         score=draw(st.integers(1, 5)),
+        flags=draw(st.lists(st.sampled_from(FLAGS), max_size=2, unique=True)),
     )
+    if draw(st.integers(0, 9)) == 0:  # now and then an answer the reader could not read
+        drawn = drawn.model_copy(update={"not_assessed": True, "score": None})
+    return drawn
 
 
 MOVES = st.sampled_from(("answer",) * 8 + ("skip", "end"))
@@ -473,15 +641,19 @@ def test_any_run_terminates_within_bounds(
             result = data.draw(analyses())
             current = submitted.state.current
             assert current is not None
-            blocked = set(current.probed) | set(current.not_evidenced)
+            ruled_out = (*current.probed, *current.not_evidenced)
             transition = step(submitted.state, AnswerAnalyzed(analysis=result))
-            for action in transition.actions:
-                if isinstance(action, Ask) and action.ask == "followup":
-                    # The follow-up is the top gap not already probed or ruled out.
-                    expected = next(g for g in ranked_gaps(result) if g.target not in blocked)
-                    assert action.target == expected.target
-                    assert action.question_id is not None and action.target is not None
-                    assert action.text == rubric.followup(action.question_id, action.target)
+            choice = recorded_choice(transition.state, current.question_id)
+            # The policy says why it moved as it did; the guide must agree with what it says.
+            assert_choice_follows_the_guide(choice, result, ruled_out, len(current.probed), max_followups)
+            followup = [a for a in transition.actions if isinstance(a, Ask) and a.ask == "followup"]
+            if choice.probe is None:
+                assert not followup, f"moved on ({choice.why}) but asked a follow-up"
+            else:
+                (probe,) = followup
+                assert (probe.target, probe.reason) == (choice.probe.target, choice.probe.reason)
+                assert probe.question_id is not None and probe.target is not None
+                assert probe.text == rubric.followup(probe.question_id, probe.target)
         actions.extend(transition.actions)
         state = transition.state
         for action in transition.actions:

@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agent.domain.defaults import DEFAULT_MAX_FOLLOWUPS as DEFAULT_MAX_FOLLOWUPS
 from agent.domain.defaults import DEFAULT_QUESTION_COUNT as DEFAULT_QUESTION_COUNT
+from agent.domain.followup_choice import FollowUpChoice, choose_followup
 from agent.domain.rubric import Rubric
-from agent.domain.star import FollowUpTarget, StarAnalysis, ranked_gaps
+from agent.domain.star import FollowUpTarget, StarAnalysis
 
 Mode = Literal["practice", "assessment"]
 Phase = Literal["ready", "awaiting_answer", "awaiting_analysis", "closed"]
@@ -35,12 +36,14 @@ class InterviewConfig(_Frozen):
 
 
 class Attempt(_Frozen):
-    """One candidate reply to a question or follow-up, and the analysis of the story so far."""
+    """One candidate reply to a question or follow-up, the analysis of the story so far, and
+    what the interviewer chose to do next because of it (and why)."""
 
     reply: str
     prompt_kind: Literal["question", "followup"]
     target: FollowUpTarget | None = None
     analysis: StarAnalysis | None = None
+    choice: FollowUpChoice | None = None
 
 
 class QuestionProgress(_Frozen):
@@ -289,10 +292,16 @@ def _analyzed(state: InterviewState, analysis: StarAnalysis) -> Transition:
     current = state.current
     if state.phase != "awaiting_analysis" or current is None or not current.attempts:
         raise InvalidEvent("no answer is waiting for analysis")
-    last = current.attempts[-1].model_copy(update={"analysis": analysis})
+    choice = choose_followup(
+        analysis,
+        ruled_out=(*current.probed, *current.not_evidenced),
+        followups_asked=len(current.probed),
+        max_followups=state.config.max_followups,
+    )
+    last = current.attempts[-1].model_copy(update={"analysis": analysis, "choice": choice})
     current = current.model_copy(update={"attempts": (*current.attempts[:-1], last)})
 
-    if analysis.declined:
+    if choice.why == "declined":
         if last.target is None:
             current = current.model_copy(
                 update={"status": "declined", "not_evidenced": ("situation", "task", "action", "result")}
@@ -303,9 +312,8 @@ def _analyzed(state: InterviewState, analysis: StarAnalysis) -> Transition:
             )
         return _advance(_replace_current(state, current))
 
-    blocked = set(current.probed) | set(current.not_evidenced)
-    gap = next((g for g in ranked_gaps(analysis) if g.target not in blocked), None)
-    if gap is None or len(current.probed) >= state.config.max_followups:
+    gap = choice.probe
+    if gap is None:
         return _advance(_replace_current(state, current.model_copy(update={"status": "done"})))
 
     current = current.model_copy(update={"probed": (*current.probed, gap.target)})

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textual.content import Content
 
-from agent.domain.transcript import AnalysisRecord, Turn
+from agent.domain.followup_choice import FollowUpChoice
+from agent.domain.transcript import AnalysisRecord
 from agent.session import InterviewSession
 from agent.ui.labels import progress_text
 from agent.ui.widgets.star_panel import why_next
@@ -47,18 +47,29 @@ def where(session: InterviewSession) -> Where:
     return Where(number, text)
 
 
-def next_interviewer_turn(turns: Iterable[Turn], after: int) -> Turn | None:
-    return next((t for t in turns if t.role == "interviewer" and t.seq > after), None)
-
-
-def star_view(session: InterviewSession, record: AnalysisRecord, next_turn: Turn | None) -> StarView:
+def star_view(session: InterviewSession, record: AnalysisRecord) -> StarView:
     """The panel for one analysis: which question and attempt it was, and why the interview went on."""
     questions = session.state.questions
-    progress = next((q for q in questions if q.question_id == record.question_id), None)
     number = next((i for i, q in enumerate(questions, 1) if q.question_id == record.question_id), None)
     attempt = sum(1 for t in session.turns if t.role == "candidate" and t.question_id == record.question_id)
-    why = why_next(record.analysis, next_turn, progress, session.state.config.max_followups)
-    return StarView(number, attempt, why)
+    return StarView(number, attempt, why_next(choice_after(session, record)))
+
+
+def choice_after(session: InterviewSession, record: AnalysisRecord) -> FollowUpChoice | None:
+    """What the policy chose to do after this analysis, and why, as its state keeps it.
+
+    The question's n-th analysis record is the analysis of its n-th reply.
+    """
+    progress = next((q for q in session.state.questions if q.question_id == record.question_id), None)
+    if progress is None:
+        return None
+    analysed = sum(
+        1
+        for r in session.records
+        if isinstance(r, AnalysisRecord) and r.question_id == record.question_id and r.seq <= record.seq
+    )
+    attempts = progress.attempts
+    return attempts[analysed - 1].choice if 0 < analysed <= len(attempts) else None
 
 
 def last_analysis(session: InterviewSession) -> AnalysisRecord | None:

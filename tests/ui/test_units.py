@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from agent.domain.policy import QuestionProgress
-from agent.domain.transcript import Turn
+from agent.domain.followup_choice import FollowUpChoice, choose_followup
+from agent.domain.star import Gap, StarAnalysis
 from agent.rubrics import load_rubric
 from agent.session import InterviewSession
 from agent.storage import TranscriptStore
 from agent.ui.attempts import question_attempts
 from agent.ui.labels import bar, elapsed_text, progress_text, score_text
 from agent.ui.literal import shorten
+from agent.ui.session_view import choice_after, last_analysis
 from agent.ui.widgets.star_panel import why_next
 
-from .helpers import FIXED_NOW, STRONG, STRONG_ANALYSIS, WEAK, WEAK_ANALYSIS, fixed_clock, scripted_brain
+from .helpers import STRONG, STRONG_ANALYSIS, WEAK, WEAK_ANALYSIS, fixed_clock, scripted_brain
 
 
 def test_progress_text() -> None:
@@ -65,19 +66,42 @@ def test_question_attempts_pair_replies_with_analyses(tmp_path: object) -> None:
 
 
 def test_why_next_names_the_probe_or_the_reason_to_move_on() -> None:
-    analysis = STRONG_ANALYSIS
-    followup = Turn(
-        seq=3,
-        at=FIXED_NOW,
-        role="interviewer",
-        text="?",
-        ask="followup",
-        target="result",
-        reason="the answer does not say how it ended",
+    def after(analysis: StarAnalysis, ruled_out: tuple[str, ...] = (), asked: int = 0) -> str:
+        choice = choose_followup(analysis, ruled_out=ruled_out, followups_asked=asked, max_followups=2)
+        return why_next(choice).plain
+
+    probe = FollowUpChoice(
+        why="open_gap", gap=Gap(target="result", reason="the answer does not say how it ended")
     )
-    assert "→ result: the answer does not say how it ended" in why_next(analysis, followup, None, 2).plain
-    done = QuestionProgress(question_id="q", status="done")
-    assert "covers what this question needs" in why_next(analysis, None, done, 2).plain
-    weak = WEAK_ANALYSIS
-    used = QuestionProgress(question_id="q", status="done", probed=("specificity", "action"))
-    assert "used up" in why_next(weak, None, used, 2).plain
+    assert "→ result: the answer does not say how it ended" in why_next(probe).plain
+    assert "Why this follow-up?" in after(WEAK_ANALYSIS)
+    assert "covers what this question needs" in after(STRONG_ANALYSIS)
+    used = after(WEAK_ANALYSIS, ruled_out=("specificity", "action"), asked=2)
+    assert "used up" in used and "still open: ownership" in used
+    assert "could not recall" in after(WEAK_ANALYSIS.model_copy(update={"declined": True}))
+    unread = WEAK_ANALYSIS.model_copy(update={"not_assessed": True, "score": None})
+    assert "could not be read" in after(unread)
+    assert why_next(None).plain == "Why move on?\nMoving on."
+
+
+def test_the_panel_reads_the_policys_choice_for_each_analysis(tmp_path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    session, _ = InterviewSession.start(
+        rubric=load_rubric("customer-focus"),
+        brain=scripted_brain(),
+        store=TranscriptStore(tmp_path),
+        clock=fixed_clock,
+    )
+    session.submit(WEAK)
+    first = last_analysis(session)
+    session.submit(STRONG)
+    second = last_analysis(session)
+    assert first is not None and second is not None and first is not second
+    probed = choice_after(session, first)
+    assert probed is not None and probed.probe is not None
+    (asked,) = [t for t in session.turns if t.ask == "followup"]
+    assert (probed.probe.target, probed.probe.reason) == (asked.target, asked.reason), "as it was asked"
+    covered = choice_after(session, second)
+    assert covered is not None and covered.why == "covered"

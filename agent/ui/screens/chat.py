@@ -1,25 +1,25 @@
 """The interview itself: conversation, answer box, progress, and the practice STAR panel.
 
-Session calls run in thread workers; their results come back as messages and only the handlers
-change what is on screen, so typing never freezes while the brain works.
+Session calls run in thread workers (`agent.ui.chat_work`); their results come back as messages and only
+the handlers change what is on screen, so typing never freezes while the brain works. Where the
+interview stands is one phase (`agent.ui.chat_phase`), changed only by the moves its table allows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from functools import partial
 from typing import ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from agent.domain.transcript import AnalysisRecord, Turn
+from agent.domain.evaluation import Evaluation
 from agent.session import InterviewSession, Update
 from agent.ui.brain_feed import (
     BrainFeed,
@@ -29,8 +29,12 @@ from agent.ui.brain_feed import (
     describe_usage,
     fallback_notice,
 )
-from agent.ui.jobs import StartRequest, describe, retry, start_session
-from agent.ui.labels import elapsed_text
+from agent.ui.chat_input import paste_into, type_into
+from agent.ui.chat_phase import BUSY_NOTICE as BUSY_NOTICE
+from agent.ui.chat_phase import STATUS, ChatPhase, ChatPhases, Request, offers, refusal
+from agent.ui.chat_view import ChatView
+from agent.ui.chat_work import SessionWork, carry_out, start_interview
+from agent.ui.jobs import StartRequest, retry
 from agent.ui.messages import (
     AnswerAnalyzed,
     BrainFailed,
@@ -43,16 +47,13 @@ from agent.ui.messages import (
 )
 from agent.ui.screens.confirm import ConfirmScreen
 from agent.ui.services import Services
-from agent.ui.session_view import after_failure, last_analysis, next_interviewer_turn, star_view, where
+from agent.ui.session_view import after_failure
 from agent.ui.widgets.answer_box import AnswerBox
-from agent.ui.widgets.candidate_message import CandidateMessage
 from agent.ui.widgets.conversation import Conversation
-from agent.ui.widgets.interviewer_message import InterviewerMessage
 from agent.ui.widgets.key_bar import KeyBar
 from agent.ui.widgets.progress_line import ProgressLine
 from agent.ui.widgets.star_panel import StarPanel
 
-BUSY_NOTICE = "Still working on your last answer. Your text stays in the box; send it when this finishes."
 EMPTY_NOTICE = "Your answer is empty. Type your answer, or press ctrl+n to skip this question."
 
 
@@ -78,20 +79,11 @@ class ChatScreen(Screen[None]):
         self.request = request
         self._typed = typed
         self.session: InterviewSession | None = None
-        self.busy = False
-        self.retry_pending = False
-        self.finished = False
-        self._retry_text = ""
-        self._pending: CandidateMessage | None = None
+        self._phases = ChatPhases()
+        self._work = SessionWork(self)
+        self._retry_text = ""  # the saved answer whose analysis a retry carries out
+        self._view = ChatView(self, services.clock)
         self._feed = BrainFeed(self)
-        self._heading = ""
-        self._draft: InterviewerMessage | None = None
-        self._draft_shown = 0
-        self._shown_seq = -1
-        self._question: int | None = None
-        self._question_started: datetime = services.clock()
-        self._failed_to_start = False
-        self._close_when_done = False
 
     # Layout
 
@@ -109,32 +101,50 @@ class ChatScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(StarPanel).display = self.request.mode == "practice" and not self.request.resume_id
-        self.query_one("#done").display = False
-        self.progress.show(heading="Starling", progress="Preparing the interview…")
+        self._view.preparing(practice=self.request.mode == "practice" and not self.request.resume_id)
         if self._typed:
             self.answer_box.insert(self._typed)
         self.answer_box.focus()
         self.set_interval(1.0, self._show_elapsed)
-        self._set_busy("Preparing…")
-        self._begin()
+        self._show_status()
+        self._work.run(partial(start_interview, self.services, self.request))
 
     def on_unmount(self) -> None:
         """Leaving the screen mid-interview loses nothing: every turn is on disk. Close the file."""
         session = self.session
-        if session is not None:
-            if not self.finished and not self.services.options.candidate_mode:
-                self.app.notify(
-                    f"Interview {session.interview_id} is saved; resume it from History.", markup=False
-                )
-            if self.busy:
-                self._close_when_done = True  # a worker is still writing; it closes the file after
-            else:
-                session.close()
+        if session is not None and not self.finished and not self.services.options.candidate_mode:
+            self.app.notify(
+                f"Interview {session.interview_id} is saved; resume it from History.", markup=False
+            )
+        self._work.leave(session)  # a worker may still be writing; then it closes the file after
+
+    # Where the interview stands
 
     @property
-    def progress(self) -> ProgressLine:
-        return self.query_one(ProgressLine)
+    def phase(self) -> ChatPhase:
+        return self._phases.phase
+
+    @property
+    def busy(self) -> bool:
+        """A worker is starting the interview or carrying out the candidate's last request."""
+        return self._phases.working
+
+    @property
+    def retry_pending(self) -> bool:
+        return self.phase is ChatPhase.RETRY_NEEDED
+
+    @property
+    def finished(self) -> bool:
+        return self.phase is ChatPhase.FINISHED
+
+    @property
+    def in_progress(self) -> bool:
+        """An interview is open and not yet evaluated (quitting now leaves it to resume)."""
+        return self.session is not None and not self.finished
+
+    @property
+    def practice(self) -> bool:
+        return self.session is not None and self.session.state.mode == "practice"
 
     @property
     def conversation(self) -> Conversation:
@@ -144,78 +154,54 @@ class ChatScreen(Screen[None]):
     def answer_box(self) -> AnswerBox:
         return self.query_one(AnswerBox)
 
-    @property
-    def practice(self) -> bool:
-        return self.session is not None and self.session.state.mode == "practice"
-
-    @property
-    def in_progress(self) -> bool:
-        """An interview is open and not yet evaluated (quitting now leaves it to resume)."""
-        return self.session is not None and not self.finished
-
     def on_key(self, event: events.Key) -> None:
-        """Typing that did not reach the answer box types into it.
-
-        That is typing with the focus elsewhere (the conversation), and typing that arrived while
-        this screen was still being built, before the box had the focus. (The box itself takes
-        every printable key, so none of those reaches the screen twice.)
-        """
-        box = self.answer_box
-        if not box.display:
-            return
-        if event.is_printable and event.character:
-            text = event.character
-        elif event.key in {"enter", "ctrl+j"} and self.focused in (None, box):
-            text = "\n"  # typed ahead, or a newline the box does not bind
-        else:
-            return
-        event.stop()
-        event.prevent_default()
-        box.focus()
-        box.insert(text)
+        type_into(self.answer_box, event, focused=self.focused)
 
     def on_paste(self, event: events.Paste) -> None:
-        """A paste that did not reach the answer box (the focus was elsewhere) goes into it."""
-        box = self.answer_box
-        if box.display:
-            event.stop()
-            box.focus()
-            box.post_message(events.Paste(event.text))
+        paste_into(self.answer_box, event)
 
-    # Workers
+    # Work
 
-    @work(thread=True, group="session")
-    def _begin(self) -> None:
-        try:
-            session, update = start_session(self.services, self.request)
-        except Exception as error:  # noqa: BLE001 - a worker reports every failure as a message
-            self.post_message(InterviewFailedToStart(*describe(error)))
-            return
-        self.post_message(InterviewStarted(session, update, resumed=self.request.resume_id is not None))
+    def _enter(self, phase: ChatPhase) -> None:
+        self._phases.move(phase)
+        self._show_status()
 
-    @work(thread=True, group="session")
-    def _call(self, action: Callable[[], Message], draft: str = "") -> None:
-        try:
-            message: Message = action()
-        except Exception as error:  # noqa: BLE001 - a worker reports every failure as a message
-            text, hint = describe(error)
-            message = BrainFailed(text, hint, draft=draft)
-        if self._close_when_done and self.session is not None:
-            self.session.close()
-        self.post_message(message)
+    def _show_status(self) -> None:
+        self.answer_box.show_status(STATUS.get(self.phase, ""))
+
+    def _start(
+        self, phase: ChatPhase, session: InterviewSession, work: Callable[[], Message], draft: str = ""
+    ) -> None:
+        """Enter a working phase and carry out `work` on a worker; `draft` goes back if it fails."""
+        self._enter(phase)
+        self.conversation.follow_newest()
+        self._work.run(partial(carry_out, work, session, draft))
+
+    def _worked(self, phase: ChatPhase) -> None:
+        """A worker's result arrived: no work runs any more."""
+        self._work.done()
+        self._enter(phase)
 
     # What the candidate does
+
+    def _takes(self, request: Request) -> bool:
+        """Whether the phase takes `request` now; if not, say why when there is something to say."""
+        if self._phases.takes(request):
+            return True
+        notice = refusal(self.phase, request)
+        if notice is not None:
+            self.notify(notice, severity="warning")
+        return False
 
     def action_send(self) -> None:
         if self.finished:
             self.action_open_report()
             return
-        session = self.session
-        if session is None or self.busy:
-            self.notify(self._not_ready_notice(), severity="warning")
-            return
         if self.retry_pending:
             self.action_retry()
+            return
+        session = self.session
+        if not self._takes("send") or session is None:
             return
         text = self.answer_box.answer
         if not text.strip():
@@ -223,25 +209,18 @@ class ChatScreen(Screen[None]):
             return
         self.answer_box.clear()
         self.conversation.follow_newest()
-        self._pending = self.conversation.add_answer(text)
-        self._set_busy("Reading your answer…")
-        self._call(lambda: AnswerAnalyzed(session.submit(text), text), draft=text)
+        self._view.answer_sent(text)
+        self._start(
+            ChatPhase.ANALYSING, session, lambda: AnswerAnalyzed(session.submit(text), text), draft=text
+        )
 
     def action_skip(self) -> None:
         session = self.session
-        if session is None or self.busy or self.finished:
-            if self.busy:
-                self.notify(BUSY_NOTICE, severity="warning")
-            return
-        self._set_busy("Skipping…")
-        self.conversation.follow_newest()
-        self._call(lambda: QuestionSkipped(session.skip()))
+        if self._takes("skip") and session is not None:
+            self._start(ChatPhase.SKIPPING, session, lambda: QuestionSkipped(session.skip()))
 
     def action_finish(self) -> None:
-        if self.session is None or self.finished:
-            return
-        if self.busy:
-            self.notify(BUSY_NOTICE, severity="warning")
+        if not self._takes("finish"):
             return
         self.app.push_screen(
             ConfirmScreen(
@@ -255,38 +234,27 @@ class ChatScreen(Screen[None]):
 
     def _finish_confirmed(self, confirmed: bool | None) -> None:
         session = self.session
-        if not confirmed or session is None or self.busy or self.finished:
-            return
-        self._set_busy("Ending…")
-        self.conversation.follow_newest()
-        self._call(lambda: InterviewEnded(session.end()))
+        if confirmed and session is not None and self._phases.takes("finish"):
+            self._start(ChatPhase.ENDING, session, lambda: InterviewEnded(session.end()))
 
     def action_retry(self) -> None:
         session = self.session
-        if session is None or not self.retry_pending or self.busy:
+        if session is None or not self._phases.takes("retry"):
             return
-        typed = self.answer_box.answer
-        if session.state.phase == "awaiting_analysis":
-            if typed.strip() == self._retry_text.strip():
-                self.answer_box.clear()
-            elif typed.strip():
-                self.notify(
-                    "Your answer was saved as first sent; trying its analysis again. "
-                    "Your changes stay in the box for your next reply.",
-                    markup=False,
-                )
-            self._pending = self.conversation.add_answer(self._retry_text)
-        self._set_busy("Trying again…")
-        self.conversation.follow_newest()
+        if session.state.phase == "awaiting_analysis":  # else the evaluation is what is retried
+            self._view.answer_resent(self._retry_text)
         services = self.services
-        self._call(lambda: WorkRetried(*retry(session, services)), draft=self._retry_text)
+        self._start(
+            ChatPhase.RETRYING,
+            session,
+            lambda: WorkRetried(*retry(session, services)),
+            draft=self._retry_text,
+        )
 
     def action_scroll_conversation(self, direction: int) -> None:
         conversation = self.conversation
-        if direction < 0:
-            conversation.scroll_page_up(animate=False)
-        else:
-            conversation.scroll_page_down(animate=False)
+        scroll = conversation.scroll_page_up if direction < 0 else conversation.scroll_page_down
+        scroll(animate=False)
 
     def action_toggle_panel(self) -> None:
         panel = self.query_one(StarPanel)
@@ -311,46 +279,31 @@ class ChatScreen(Screen[None]):
         self.action_open_report()
 
     def action_back(self) -> None:
-        if self._failed_to_start:
+        if self.phase is ChatPhase.START_FAILED:
             self.app.pop_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "back":
-            return self._failed_to_start
-        if action == "retry":
-            return self.retry_pending
-        if action == "toggle_panel":
-            return self.practice and not self.finished
-        if action in {"send", "skip", "finish"}:
-            return not self.finished
-        return True
+        return offers(self.phase, action, practice=self.practice)
 
     # Results
 
     def on_interview_started(self, message: InterviewStarted) -> None:
         session = self.session = message.session
-        practice = session.state.mode == "practice"
-        self.conversation.show_targets = practice
-        self.query_one(StarPanel).display = practice
-        mode = "Practice" if practice else "Assessment"
-        self._heading = f"{mode} · {session.state.rubric.title}"
-        self.progress.show(heading=self._heading)
+        self._view.started(session)
         attach(session.brain, self._feed)
-        self._set_busy("")
+        self._worked(ChatPhase.ANSWERING)
         if message.resumed:
-            self._show_history(session)
+            self._view.history(session)
             self.notify(f"Resumed interview {session.interview_id}.", markup=False)
         self._apply(message.update)
         if session.state.finished and not message.update.evaluation and session.evaluation:
-            self.post_message(EvaluationReady(session.evaluation))
+            self._evaluated(session.evaluation)
         self.refresh_bindings()
 
     def on_interview_failed_to_start(self, message: InterviewFailedToStart) -> None:
-        self._set_busy("")
-        self.progress.show(progress="Could not start")
+        self._worked(ChatPhase.START_FAILED)
         self._notify_error(message.message, message.hint)
-        self.conversation.add_note("The interview could not start. Press escape to go back.")
-        self._failed_to_start = True
+        self._view.start_failed()
         self.refresh_bindings()
 
     def on_answer_analyzed(self, message: AnswerAnalyzed) -> None:
@@ -370,115 +323,30 @@ class ChatScreen(Screen[None]):
 
     def on_work_retried(self, message: WorkRetried) -> None:
         self.session = message.session
-        self.retry_pending = False
         self._settle()
         self._apply(message.update)
         self.refresh_bindings()
 
     def on_brain_failed(self, message: BrainFailed) -> None:
-        self._set_busy("")
-        if self._pending is not None:
-            self._pending.remove()
-            self._pending = None
+        self._view.answer_failed()
         outcome = after_failure(self.session, message.hint)
         if outcome.retry:
-            self.retry_pending = True
             self._retry_text = message.draft or self._retry_text
-            self.answer_box.show_status("Press ctrl+s to try again")
+        self._worked(ChatPhase.RETRY_NEEDED if outcome.retry else ChatPhase.ANSWERING)
         self._notify_error(message.message, outcome.hint)
         if message.draft and outcome.give_back:
             self.answer_box.give_back(message.draft)
         self.refresh_bindings()
 
     def on_evaluation_ready(self, message: EvaluationReady) -> None:
-        self.finished = True
         session = self.session
         if session is not None:
             session.close()
         invitation = self.request.invitation
         if invitation is not None:  # an invited interview is over: its link opens nothing now
             self.services.interview.finish(self.services.clock())
-        practice = self.practice
-        self.answer_box.display = False
-        done = self.query_one("#done")
-        done.display = True
-        label = "Your report is ready." if practice else "Thank you. Your answers are saved."
-        self.query_one("#done-text", Static).update(Content(label))
-        button = self.query_one("#done-button", Button)
-        button.label = "See your report (enter)" if practice else "Finish (enter)"
-        button.focus()
-        self.progress.show(progress="Interview complete", elapsed="")
+        self._view.done(practice=self.practice)
         self.refresh_bindings()
-
-    # Helpers
-
-    def _apply(self, update: Update) -> None:
-        session = self.session
-        if session is None:
-            return
-        for turn in update.turns:
-            if turn.seq > self._shown_seq:
-                # The greeting is there at once, so the first question starts appearing sooner.
-                self.conversation.say(turn, instant=turn.ask == "opening")
-                self._shown_seq = turn.seq
-        if update.analyses:
-            record = update.analyses[-1]
-            self._show_analysis(session, record, next_interviewer_turn(update.turns, record.seq))
-        self._show_progress(session)
-        if update.evaluation is not None:
-            self.post_message(EvaluationReady(update.evaluation))
-
-    def _show_history(self, session: InterviewSession) -> None:
-        """Everything said before a resume, at once; the STAR panel shows the last analysis."""
-        for turn in session.turns:
-            if turn.role == "interviewer":
-                self.conversation.say(turn, instant=True)
-                self._shown_seq = turn.seq
-            else:
-                self.conversation.add_answer(turn.text)
-        record = last_analysis(session)
-        if record is not None:
-            self._show_analysis(session, record, next_interviewer_turn(session.turns, record.seq))
-
-    def _show_analysis(
-        self, session: InterviewSession, record: AnalysisRecord, next_turn: Turn | None
-    ) -> None:
-        if session.state.mode != "practice":
-            return  # assessment: no coaching, no hints
-        view = star_view(session, record, next_turn)
-        self.query_one(StarPanel).show(
-            record.analysis, question=view.question, attempt=view.attempt, why=view.why
-        )
-
-    def _show_progress(self, session: InterviewSession) -> None:
-        now = where(session)
-        if now.question != self._question:
-            self._question = now.question
-            self._question_started = self.services.clock()
-        self.progress.show(progress=now.text)
-        self._show_elapsed()
-
-    def _show_elapsed(self) -> None:
-        if self.session is None or self.finished or self._question is None:
-            return
-        seconds = (self.services.clock() - self._question_started).total_seconds()
-        self.progress.show(elapsed=f"{elapsed_text(seconds)} on Q{self._question}")
-
-    def _not_ready_notice(self) -> str:
-        if self._failed_to_start:
-            return "The interview could not start. Press escape to go back."
-        return BUSY_NOTICE if self.session is not None else "The interview is still starting."
-
-    def _set_busy(self, status: str) -> None:
-        self.busy = bool(status)
-        self.answer_box.show_status(status)
-
-    def _settle(self) -> None:
-        self._pending = None
-        self._set_busy("")
-        if self._draft is not None:  # the asked turn replaces the model's draft
-            self._draft.remove()
-            self._draft = None
 
     def on_brain_progressed(self, message: BrainProgressed) -> None:
         """Show what a model-backed brain is doing: status, the follow-up as it is written, usage."""
@@ -487,17 +355,36 @@ class ChatScreen(Screen[None]):
         event = message.event
         status = describe_progress(event)
         if status and self.busy:
-            self._set_busy(status)
+            self.answer_box.show_status(status)
         if isinstance(event, FollowUpDrafted) and self.busy:
-            if self._draft is None:
-                self._draft = self.conversation.start_message("Interviewer · writing…", kind="followup")
-                self._draft_shown = 0
-            self.conversation.append_to(self._draft, event.text[self._draft_shown :])
-            self._draft_shown = len(event.text)
+            self._view.drafted(event.text)
         elif isinstance(event, CallFinished):
-            self.progress.show(heading=f"{self._heading} · {describe_usage(self._feed.add(event.usage))}")
+            self._view.usage(describe_usage(self._feed.add(event.usage)))
         elif isinstance(event, FellBack):
             self.notify(fallback_notice(event), title="Offline brain used", severity="warning", markup=False)
+
+    # Helpers
+
+    def _settle(self) -> None:
+        self._view.settled()
+        self._worked(ChatPhase.ANSWERING)
+
+    def _apply(self, update: Update) -> None:
+        session = self.session
+        if session is None:
+            return
+        self._view.update(session, update)
+        if update.evaluation is not None:
+            self._evaluated(update.evaluation)
+
+    def _evaluated(self, evaluation: Evaluation) -> None:
+        """The interview is over; the report button appears once `EvaluationReady` is handled."""
+        self._enter(ChatPhase.FINISHED)
+        self.post_message(EvaluationReady(evaluation))
+
+    def _show_elapsed(self) -> None:
+        if self.session is not None and not self.finished:
+            self._view.tick()
 
     def _notify_error(self, message: str, hint: str | None) -> None:
         text = f"{message}\n{hint}" if hint else message

@@ -7,9 +7,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from agent.domain.policy import QuestionProgress
-from agent.domain.star import STAR_SLOTS, StarAnalysis, ranked_gaps
-from agent.domain.transcript import Turn
+from agent.domain.followup_choice import FollowUpChoice
+from agent.domain.star import STAR_SLOTS, StarAnalysis
 from agent.ui.labels import SLOT_NAME, flag_name, status_label, yes_no
 from agent.ui.literal import literal
 
@@ -40,30 +39,33 @@ def analysis_lines(analysis: StarAnalysis) -> Content:
     return Content("\n").join(rows)
 
 
-def why_next(
-    analysis: StarAnalysis, next_turn: Turn | None, progress: QuestionProgress | None, max_followups: int
-) -> Content:
-    """Why the interviewer probes this gap next, or why it moved on."""
-    if next_turn is not None and next_turn.ask == "followup":
+def why_next(choice: FollowUpChoice | None) -> Content:
+    """Why the interviewer probes this gap next, or why it moved on, as the policy chose it."""
+    probe = choice.probe if choice is not None else None
+    if probe is not None:
         return Content.assemble(
             ("Why this follow-up?\n", "bold"),
-            (f"→ {next_turn.target}", "$text-accent bold"),
-            f": {next_turn.reason or 'a gap in the story'}",
+            (f"→ {probe.target}", "$text-accent bold"),
+            f": {probe.reason}",
         )
-    if analysis.declined:
-        reason = "You could not recall an example, so the interview moved on."
-    elif analysis.not_assessed:
-        reason = "This answer could not be read, so it is not probed or scored."
-    else:
-        blocked = set(progress.probed) | set(progress.not_evidenced) if progress else set()
-        open_gaps = [gap for gap in ranked_gaps(analysis) if gap.target not in blocked]
-        if not open_gaps:
-            reason = "Your story covers what this question needs."
-        elif progress is not None and len(progress.probed) >= max_followups:
-            reason = f"The follow-ups for this question are used up; still open: {open_gaps[0].target}."
-        else:
-            reason = "Moving on."
-    return Content.assemble(("Why move on?\n", "bold"), reason)
+    return Content.assemble(("Why move on?\n", "bold"), _moved_on(choice))
+
+
+def _moved_on(choice: FollowUpChoice | None) -> str:
+    if choice is None:
+        return "Moving on."  # no choice is known for this reply
+    match choice.why:
+        case "declined":
+            return "You could not recall an example, so the interview moved on."
+        case "not_assessed":
+            return "This answer could not be read, so it is not probed or scored."
+        case "covered":
+            return "Your story covers what this question needs."
+        case "followups_spent":
+            still_open = choice.gap.target if choice.gap is not None else "none"
+            return f"The follow-ups for this question are used up; still open: {still_open}."
+        case "open_gap":
+            return "Moving on."  # not reached: a probe is explained as a follow-up
 
 
 class StarPanel(VerticalScroll):
