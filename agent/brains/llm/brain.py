@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from agent.brains.llm.analyzer import LlmAnalyzer
 from agent.brains.llm.evaluator import LlmEvaluator
 from agent.brains.llm.events import Listener
+from agent.brains.llm.pipeline import Pipeline
 from agent.brains.llm.runtime import Health, Ledger, LlmConfig, Reporter
 from agent.brains.protocol import InterviewFacts
 from agent.domain.evaluation import Evaluation
@@ -59,7 +60,7 @@ class LlmBrain:
             time_budget=config.request_seconds,
             clock=clock,
         )
-        self._analyzer = LlmAnalyzer(
+        calls = Pipeline(
             label=self.label,
             caller=caller,
             counter=counter,
@@ -68,15 +69,8 @@ class LlmBrain:
             ledger=self.ledger,
             report=self._report,
         )
-        self._evaluator = LlmEvaluator(
-            label=self.label,
-            caller=caller,
-            counter=counter,
-            config=config,
-            health=self.health,
-            ledger=self.ledger,
-            report=self._report,
-        )
+        self._analyzer = LlmAnalyzer(calls)
+        self._evaluator = LlmEvaluator(calls)
 
     def __repr__(self) -> str:
         return f"LlmBrain(label={self.label!r})"
