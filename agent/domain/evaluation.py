@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from agent.domain.coverage import answers
 from agent.domain.rubric import competency_of
 from agent.domain.star import RedFlag, SlotStatus, StarSlot
+from agent.domain.usage import Usage
 
 Recommendation = Literal["advance", "borderline", "do_not_advance", "insufficient_evidence"]
 Confidence = Literal["low", "medium", "high"]
@@ -118,6 +119,9 @@ class Evaluation(_Strict):
     red_flags: list[RedFlag] = Field(default_factory=list)
     dropped_evidence: int = Field(default=0, ge=0)
     provenance: Provenance
+    # What the model calls behind it cost, as the brain returned it. Never in the evaluation's own
+    # JSON, so that reads the same from every brain: a transcript keeps it in the evaluation's record.
+    usage: Usage | None = Field(default=None, exclude=True)
 
 
 def normalise_space(text: str) -> str:
@@ -244,10 +248,12 @@ def assemble(
     candidate_turns: list[str],
     provenance: Provenance,
     competencies: list[tuple[str, str]] | None = None,
+    usage: Usage | None = None,
 ) -> Evaluation:
     """Combine per-question scores into the evaluation, mechanically and the same for every brain.
 
-    Evidence not found verbatim in the candidate's turns is dropped and counted.
+    Evidence not found verbatim in the candidate's turns is dropped and counted. `usage` is what
+    the model calls behind the scores cost, when a model made them.
     """
     checked: list[QuestionScore] = []
     dropped = 0
@@ -270,6 +276,7 @@ def assemble(
         red_flags=flags,
         dropped_evidence=dropped,
         provenance=provenance,
+        usage=usage,
     )
 
 

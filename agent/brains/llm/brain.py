@@ -26,7 +26,8 @@ class LlmBrain:
     """Analyses each candidate turn with one model call and scores each question in its own call.
 
     Every analysis and question score names the brain that produced it: `<provider>:<model>`, or
-    `offline (fallback)` with the reason, when the model failed or was not used.
+    `offline (fallback)` with the reason, when the model failed or was not used. The `listener`
+    it is built with hears its progress, streamed text and fallbacks, on the calling thread.
     """
 
     def __init__(
@@ -76,22 +77,9 @@ class LlmBrain:
         return f"LlmBrain(label={self.label!r})"
 
     @property
-    def listener(self) -> Listener | None:
-        return self._report.listener
-
-    @listener.setter
-    def listener(self, listener: Listener | None) -> None:
-        """Attach (or detach with None) a callback for progress, streamed text and fallbacks."""
-        self._report.listener = listener
-
-    @property
     def usage(self) -> Usage:
         """Total usage of every call this brain has made."""
         return self.ledger.total
-
-    @property
-    def last_evaluation_usage(self) -> Usage | None:
-        return self._evaluator.last_usage
 
     def analyze(
         self, question: str, replies: Sequence[str], probes: Sequence[str] = (), topic: Topic | None = None

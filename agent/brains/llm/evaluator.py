@@ -34,7 +34,6 @@ class LlmEvaluator:
     def __init__(self, calls: Pipeline) -> None:
         self.label = calls.label
         self._calls = calls
-        self.last_usage: Usage | None = None
 
     def evaluate(self, state: InterviewState, facts: InterviewFacts) -> Evaluation:
         rubric = state.rubric
@@ -45,7 +44,6 @@ class LlmEvaluator:
             scores.append(score)
             if spent is not None:
                 usage = spent if usage is None else usage + spent
-        self.last_usage = usage
         fell_back = sum(1 for score in scores if score.brain == FALLBACK_BRAIN)
         assessed = sum(1 for score in scores if score.status == "scored")
         brain = self.label
@@ -53,7 +51,7 @@ class LlmEvaluator:
             brain = FALLBACK_BRAIN
         elif fell_back:
             brain = f"{self.label}; {FALLBACK_BRAIN} for {fell_back} of {assessed} questions"
-        return evaluation_for(state, facts, scores, brain=brain)
+        return evaluation_for(state, facts, scores, brain=brain, usage=usage)
 
     def _score(self, rubric: Rubric, progress: QuestionProgress) -> tuple[QuestionScore, Usage | None]:
         if progress.latest_analysis is None or progress.status == "declined":

@@ -24,7 +24,6 @@ from agent.session import InterviewSession, Update
 from agent.ui.brain_feed import (
     BrainFeed,
     BrainProgressed,
-    attach,
     describe_progress,
     describe_usage,
     fallback_notice,
@@ -187,7 +186,7 @@ class ChatScreen(Screen[None]):
     @work(thread=True, group="session")
     def _begin(self) -> None:
         try:
-            session, update = start_session(self.services, self.request)
+            session, update = start_session(self.services, self.request, listener=self._feed)
         except Exception as error:  # noqa: BLE001 - a worker reports every failure as a message
             self.post_message(InterviewFailedToStart(*describe(error)))
             return
@@ -335,7 +334,6 @@ class ChatScreen(Screen[None]):
         mode = "Practice" if practice else "Assessment"
         self._heading = f"{mode} · {session.state.rubric.title}"
         self.progress.show(heading=self._heading)
-        attach(session.brain, self._feed)
         self._set_busy("")
         if message.resumed:
             self._show_history(session)
