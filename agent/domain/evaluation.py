@@ -28,6 +28,7 @@ EvidenceClaim = Literal["situation", "task", "action", "result", "ownership", "r
 MIN_SCORED_FOR_RECOMMENDATION = 2
 ADVANCE_AT = 3.75
 BORDERLINE_AT = 2.75
+MAX_COACHING_TIPS = 8
 
 
 class _Strict(BaseModel):
@@ -57,7 +58,7 @@ class QuestionScore(_Strict):
     specific_example: bool | None = None
     quantified_result: bool | None = None
     red_flags: list[RedFlag] = Field(default_factory=list)
-    coaching: list[str] = Field(default_factory=list, max_length=8)
+    coaching: list[str] = Field(default_factory=list, max_length=MAX_COACHING_TIPS)
     notes: list[Annotated[str, Field(max_length=300)]] = Field(
         default_factory=list,
         max_length=5,
@@ -227,17 +228,6 @@ def recommend(questions: list[QuestionScore]) -> tuple[float | None, Recommendat
     else:
         confidence = "medium"
     return overall, recommendation, confidence
-
-
-COACHING: dict[str, str] = {
-    "specificity": "Pick one real occasion and tell it: when it was, who was involved, what happened.",
-    "action": "Walk through the steps you took yourself, in order, with enough detail to picture them.",
-    "ownership": "Say 'I' for what you did personally; keep 'we' for what the team did.",
-    "result": "Say how it ended: what changed and for whom, ideally with a measure (time, money, a rating, a count).",
-    "situation": "Set the scene in a sentence or two: where you were, who was involved, what had happened.",
-    "task": "Say what you had to achieve or were responsible for before describing what you did.",
-    "reflection": "Close with what you learned or now do differently because of it.",
-}
 
 
 def assemble(

@@ -18,8 +18,10 @@ from agent.brains.llm import (
     LlmConfig,
     TextReceived,
 )
+from agent.brains.offline.evaluator import score_question
 from agent.brains.protocol import InterviewFacts
-from agent.domain.policy import InterviewConfig
+from agent.domain.coaching import COACHING
+from agent.domain.policy import Attempt, InterviewConfig
 from agent.domain.rubric import Rubric
 from agent.domain.usage import Usage
 from agent.llm.errors import ModelAuthError, ModelServerError
@@ -27,7 +29,7 @@ from agent.llm.fake import ScriptedChatModel
 from agent.llm.protocol import ChatResponse
 from agent.session import InterviewSession
 from agent.storage import TranscriptStore
-from tests.conftest import FIXED_START, FixedClock
+from tests.conftest import FIXED_START, FixedClock, analysis
 from tests.llm.conftest import FakeTime
 from tests.llm.outputs import analysis_output, score_output
 
@@ -211,6 +213,29 @@ def test_a_question_the_model_cannot_score_is_scored_offline_and_labelled(
     assert second.rationale.startswith("Scored by the offline brain because the model was not used:")
     assert second.score is not None  # the offline scorer's own judgement, not a made-up number
     assert evaluation.provenance.brain == "scripted:gpt-4o-mini; offline (fallback) for 1 of 2 questions"
+
+
+def test_a_model_score_is_coached_as_the_offline_scorer_coaches_the_same_findings(
+    rubric: Rubric, tmp_path: Path
+) -> None:
+    fake = ScriptedChatModel.of(analysis_output(), score_output(statuses="~-~-", ownership="unclear"))
+    session, _ = InterviewSession.start(
+        rubric=rubric,
+        brain=make(fake),
+        store=TranscriptStore(tmp_path),
+        config=InterviewConfig(question_count=1, max_followups=0),
+        clock=FixedClock(),
+    )
+    evaluation = session.submit(STORY).evaluation
+    assert evaluation is not None
+    (scored,) = evaluation.questions
+    # The guide's order: whose actions, then the missing slots, then the partial ones, the task last.
+    assert scored.coaching == [COACHING[t] for t in ("ownership", "result", "action", "situation", "task")]
+    same = Attempt(
+        reply=STORY, prompt_kind="question", analysis=analysis("~-~-", ownership="unclear", reflection=True)
+    )
+    progress = session.state.questions[0].model_copy(update={"attempts": (same,)})
+    assert score_question(rubric, progress, brain="offline").coaching == scored.coaching
 
 
 def test_usage_is_in_the_transcript_and_totals_add_up(rubric: Rubric, tmp_path: Path) -> None:

@@ -7,8 +7,6 @@ A question the model cannot score is scored by the offline scorer, and says so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from agent.brains.assembly import evaluation_for
 from agent.brains.llm.budget import exchanges
 from agent.brains.llm.pipeline import Pipeline, Unanswered
@@ -17,12 +15,8 @@ from agent.brains.llm.schema import QuestionScoreOutput
 from agent.brains.offline import analyze_answer
 from agent.brains.offline.evaluator import score_question
 from agent.brains.protocol import InterviewFacts
-from agent.domain.evaluation import (
-    COACHING,
-    Evaluation,
-    EvidenceQuote,
-    QuestionScore,
-)
+from agent.domain.coaching import coaching_for
+from agent.domain.evaluation import Evaluation, EvidenceQuote, QuestionScore
 from agent.domain.policy import Attempt, InterviewState, QuestionProgress, asked_followups
 from agent.domain.rubric import Rubric
 from agent.domain.star import STAR_SLOTS, SlotStatus, StarSlot
@@ -102,7 +96,12 @@ class LlmEvaluator:
                 specific_example=out.specific_example,
                 quantified_result=out.quantified_result,
                 red_flags=list(dict.fromkeys(out.red_flags)),
-                coaching=_coaching(coverage, out),
+                coaching=coaching_for(
+                    coverage,
+                    specific_example=out.specific_example,
+                    ownership=out.ownership,
+                    red_flags=out.red_flags,
+                ),
                 brain=self.label,
             ),
             result.usage,
@@ -118,19 +117,3 @@ class LlmEvaluator:
         )
         note = plain(f"Scored by the offline brain because the model was not used: {reason}.", 300)
         return scored.model_copy(update={"rationale": f"{note} {scored.rationale}"[:2000]})
-
-
-def _coaching(coverage: Mapping[StarSlot, SlotStatus], out: QuestionScoreOutput) -> list[str]:
-    """Coaching chosen in code from what is missing, most important first, like the offline brain."""
-    tips: list[str] = []
-    if not out.specific_example:
-        tips.append(COACHING["specificity"])
-    if coverage["action"] != "present":
-        tips.append(COACHING["action"])
-    if out.ownership == "unclear":
-        tips.append(COACHING["ownership"])
-    ordered: tuple[StarSlot, ...] = ("result", "situation", "task")
-    for slot in ordered:
-        if coverage[slot] != "present":
-            tips.append(COACHING[slot])
-    return tips[:8]
