@@ -275,9 +275,10 @@ class InterviewSession:
                 starling_version=__version__,
             )
             evaluation = self.brain.evaluate(self.state, facts)
-            usage = getattr(self.brain, "last_evaluation_usage", None)  # model brains report what it cost
             self._write(
-                EvaluationRecord(seq=self._seq(), at=self._clock(), evaluation=evaluation, usage=usage)
+                EvaluationRecord(
+                    seq=self._seq(), at=self._clock(), evaluation=evaluation, usage=evaluation.usage
+                )
             )
             update.evaluation = evaluation
 

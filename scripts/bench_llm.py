@@ -141,14 +141,13 @@ def latency(answers: Path, config: InterviewConfig, folder: Path) -> None:
             home=folder,
             max_output_tokens=600,
         )
-        brain = build_llm_brain(settings)
         started: list[int] = []
 
         def listen(event: BrainEvent) -> None:
             if isinstance(event, CallStarted):
                 started.append(event.prompt_tokens)
 
-        brain.listener = listen
+        brain = build_llm_brain(settings, listener=listen)
         store = TranscriptStore(folder / "live")
         session, _ = InterviewSession.start(
             rubric=load_rubric("customer-focus"), brain=brain, store=store, config=config, interview_id="live"

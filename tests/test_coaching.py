@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from agent.domain.coaching import coaching_summary
+from agent.domain.coaching import COACHING, coaching_for, coaching_summary
 from agent.domain.coverage import Coverage, answers, coverage
+from agent.domain.star import SlotStatus, StarSlot
 from agent.reports.html import _evaluation_section
 from agent.reports.markdown import evaluation_markdown
 from agent.reports.text import practice_summary_text
@@ -75,3 +76,48 @@ def test_the_reviewer_sees_the_recommendation_with_its_coverage(render: str) -> 
     )
     assert "Insufficient evidence" in page
     assert "1 of 4 questions scored" in page
+
+
+def statuses(code: str) -> dict[StarSlot, SlotStatus]:
+    """Situation, task, action, result as + (present), ~ (partial) or - (missing)."""
+    names: dict[str, SlotStatus] = {"+": "present", "~": "partial", "-": "missing"}
+    return dict(zip(("situation", "task", "action", "result"), [names[c] for c in code], strict=True))
+
+
+def test_coaching_follows_the_guides_follow_up_priority() -> None:
+    tips = coaching_for(statuses("~-~-"), specific_example=False, ownership="unclear", reflection=False)
+    expected = ["specificity", "ownership", "result", "action", "situation", "task", "reflection"]
+    assert tips == [COACHING[target] for target in expected]
+
+
+def test_missing_slots_come_before_partial_ones_and_the_task_last() -> None:
+    tips = coaching_for(statuses("-~~-"), specific_example=True, ownership="clear", reflection=True)
+    assert tips == [COACHING[target] for target in ("result", "situation", "action", "task")]
+
+
+def test_whose_actions_is_coached_only_when_there_are_actions() -> None:
+    unclear = coaching_for(statuses("++-+"), specific_example=True, ownership="unclear")
+    assert unclear == [COACHING["action"]]
+    assert coaching_for(statuses("++~+"), specific_example=True, ownership="unclear") == [
+        COACHING["ownership"],
+        COACHING["action"],
+    ]
+
+
+def test_an_off_topic_story_is_coached_to_a_relevant_example_first() -> None:
+    tips = coaching_for(statuses("+++-"), specific_example=True, ownership="clear", red_flags=["off_topic"])
+    assert tips == [COACHING["specificity"], COACHING["result"]]
+
+
+def test_reflection_is_coached_only_when_judged_absent() -> None:
+    complete = statuses("++++")
+    assert coaching_for(complete, specific_example=True, ownership="clear", reflection=True) == []
+    assert coaching_for(complete, specific_example=True, ownership="clear") == []  # not judged
+    assert coaching_for(complete, specific_example=True, ownership="clear", reflection=False) == [
+        COACHING["reflection"]
+    ]
+
+
+def test_a_declined_answer_has_no_gaps_to_coach() -> None:
+    tips = coaching_for(statuses("----"), specific_example=False, ownership="unclear", declined=True)
+    assert tips == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -23,6 +24,7 @@ from agent.domain.evaluation import (
 from agent.domain.policy import InterviewConfig
 from agent.domain.rubric import Rubric
 from agent.domain.transcript import EvaluationRecord
+from agent.domain.usage import Usage
 from agent.session import InterviewSession
 from agent.storage import TranscriptStore, read_transcript
 from tests.conftest import FIXED_START, FakeBrain, FixedClock, analysis
@@ -284,3 +286,24 @@ def test_evaluation_round_trips_through_json() -> None:
         [score("q1", "empathy", 4, quotes=[("action", "I did it")]), score("q2", "balance", 3)], ["I did it"]
     )
     assert Evaluation.model_validate_json(evaluation.model_dump_json()) == evaluation
+
+
+def test_an_evaluations_usage_is_kept_beside_its_json_in_the_record_not_inside_it() -> None:
+    questions = [score("q1", "empathy", 4), score("q2", "balance", 3)]
+    spent = Usage(prompt_tokens=1200, completion_tokens=80, cost_usd=0.0004)
+    plain = build(questions)
+    costed = assemble(
+        questions=questions,
+        dimensions=DIMENSIONS,
+        levels=LEVELS,
+        candidate_turns=[],
+        provenance=PROVENANCE,
+        usage=spent,
+    )
+    assert costed.usage == spent
+    assert costed.model_dump_json() == plain.model_dump_json()  # the same JSON from every brain
+    record = EvaluationRecord(seq=3, at=FIXED_START, evaluation=costed, usage=costed.usage)
+    written = json.loads(record.model_dump_json())
+    assert list(written) == ["seq", "at", "type", "evaluation", "usage"]
+    assert "usage" not in written["evaluation"]
+    assert Usage.model_validate(written["usage"]) == spent

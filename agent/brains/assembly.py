@@ -5,12 +5,19 @@ from __future__ import annotations
 from agent.brains.protocol import InterviewFacts
 from agent.domain.evaluation import Evaluation, Provenance, QuestionScore, assemble
 from agent.domain.policy import InterviewState
+from agent.domain.usage import Usage
 
 
 def evaluation_for(
-    state: InterviewState, facts: InterviewFacts, questions: list[QuestionScore], *, brain: str
+    state: InterviewState,
+    facts: InterviewFacts,
+    questions: list[QuestionScore],
+    *,
+    brain: str,
+    usage: Usage | None = None,
 ) -> Evaluation:
-    """The evaluation of `state` from its question scores, with provenance naming `brain`."""
+    """The evaluation of `state` from its question scores, with provenance naming `brain` and the
+    `usage` of the model calls that made the scores, if any."""
     rubric = state.rubric
     return assemble(
         questions=questions,
@@ -28,4 +35,5 @@ def evaluation_for(
             interview_started_at=facts.started_at,
             evaluated_at=facts.evaluated_at,
         ),
+        usage=usage,
     )

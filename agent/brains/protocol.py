@@ -44,7 +44,10 @@ class Evaluator(Protocol):
     name: str
 
     def evaluate(self, state: InterviewState, facts: InterviewFacts) -> Evaluation:
-        """The structured evaluation of a finished (or ended) interview."""
+        """The structured evaluation of a finished (or ended) interview.
+
+        Its `usage` is what the model calls behind it cost: None when no model was called.
+        """
         ...
 
 

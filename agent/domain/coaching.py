@@ -1,6 +1,7 @@
-"""The practice summary: what a person practising did well and what to work on, in the second person.
+"""Coaching: each question's tips, and the practice summary of what went well and what to work on.
 
-Practice never gets a hiring recommendation. This summary is derived from the evaluation's
+A question's tips come from its findings by the guide's priority rule, the same for every brain.
+Practice never gets a hiring recommendation. The summary is derived from the evaluation's
 per-question scores and coaching tips, so every front end (app, Markdown, HTML, terminal) says
 the same thing.
 """
@@ -8,12 +9,51 @@ the same thing.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from agent.domain.coverage import Coverage, answers, coverage
-from agent.domain.evaluation import Evaluation
+from agent.domain.evaluation import MAX_COACHING_TIPS, Evaluation
+from agent.domain.star import Ownership, RedFlag, SlotStatus, StarSlot, gaps_in
 
 MAX_TIPS = 3
+
+COACHING: dict[str, str] = {
+    "specificity": "Pick one real occasion and tell it: when it was, who was involved, what happened.",
+    "action": "Walk through the steps you took yourself, in order, with enough detail to picture them.",
+    "ownership": "Say 'I' for what you did personally; keep 'we' for what the team did.",
+    "result": "Say how it ended: what changed and for whom, ideally with a measure (time, money, a rating, a count).",
+    "situation": "Set the scene in a sentence or two: where you were, who was involved, what had happened.",
+    "task": "Say what you had to achieve or were responsible for before describing what you did.",
+    "reflection": "Close with what you learned or now do differently because of it.",
+}
+
+
+def coaching_for(
+    statuses: Mapping[StarSlot, SlotStatus],
+    *,
+    specific_example: bool,
+    ownership: Ownership,
+    red_flags: Collection[RedFlag] = (),
+    reflection: bool | None = None,
+    declined: bool = False,
+) -> list[str]:
+    """A question's coaching from its findings, most important first.
+
+    The tips follow the gaps in the guide's follow-up priority (`gaps_in`): a real, relevant
+    example, then the candidate's own part, then the missing slots (action, result, situation),
+    the partial ones, the task last. A declined answer has no gaps to coach. Reflection comes
+    after them all, when the brain judged it absent (None: not judged, no tip).
+    """
+    gaps = (
+        []
+        if declined
+        else gaps_in(statuses, specific_example=specific_example, ownership=ownership, red_flags=red_flags)
+    )
+    tips = [COACHING[gap.target] for gap in gaps]
+    if reflection is False:
+        tips.append(COACHING["reflection"])
+    return tips[:MAX_COACHING_TIPS]
 
 
 # Under every practice summary: the score is for the person practising, not a decision.

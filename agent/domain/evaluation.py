@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from agent.domain.coverage import answers
 from agent.domain.rubric import competency_of
 from agent.domain.star import RedFlag, SlotStatus, StarSlot
+from agent.domain.usage import Usage
 
 Recommendation = Literal["advance", "borderline", "do_not_advance", "insufficient_evidence"]
 Confidence = Literal["low", "medium", "high"]
@@ -27,6 +28,7 @@ EvidenceClaim = Literal["situation", "task", "action", "result", "ownership", "r
 MIN_SCORED_FOR_RECOMMENDATION = 2
 ADVANCE_AT = 3.75
 BORDERLINE_AT = 2.75
+MAX_COACHING_TIPS = 8
 
 
 class _Strict(BaseModel):
@@ -56,7 +58,7 @@ class QuestionScore(_Strict):
     specific_example: bool | None = None
     quantified_result: bool | None = None
     red_flags: list[RedFlag] = Field(default_factory=list)
-    coaching: list[str] = Field(default_factory=list, max_length=8)
+    coaching: list[str] = Field(default_factory=list, max_length=MAX_COACHING_TIPS)
     notes: list[Annotated[str, Field(max_length=300)]] = Field(
         default_factory=list,
         max_length=5,
@@ -118,6 +120,9 @@ class Evaluation(_Strict):
     red_flags: list[RedFlag] = Field(default_factory=list)
     dropped_evidence: int = Field(default=0, ge=0)
     provenance: Provenance
+    # What the model calls behind it cost, as the brain returned it. Never in the evaluation's own
+    # JSON, so that reads the same from every brain: a transcript keeps it in the evaluation's record.
+    usage: Usage | None = Field(default=None, exclude=True)
 
 
 def normalise_space(text: str) -> str:
@@ -225,17 +230,6 @@ def recommend(questions: list[QuestionScore]) -> tuple[float | None, Recommendat
     return overall, recommendation, confidence
 
 
-COACHING: dict[str, str] = {
-    "specificity": "Pick one real occasion and tell it: when it was, who was involved, what happened.",
-    "action": "Walk through the steps you took yourself, in order, with enough detail to picture them.",
-    "ownership": "Say 'I' for what you did personally; keep 'we' for what the team did.",
-    "result": "Say how it ended: what changed and for whom, ideally with a measure (time, money, a rating, a count).",
-    "situation": "Set the scene in a sentence or two: where you were, who was involved, what had happened.",
-    "task": "Say what you had to achieve or were responsible for before describing what you did.",
-    "reflection": "Close with what you learned or now do differently because of it.",
-}
-
-
 def assemble(
     *,
     questions: list[QuestionScore],
@@ -244,10 +238,12 @@ def assemble(
     candidate_turns: list[str],
     provenance: Provenance,
     competencies: list[tuple[str, str]] | None = None,
+    usage: Usage | None = None,
 ) -> Evaluation:
     """Combine per-question scores into the evaluation, mechanically and the same for every brain.
 
-    Evidence not found verbatim in the candidate's turns is dropped and counted.
+    Evidence not found verbatim in the candidate's turns is dropped and counted. `usage` is what
+    the model calls behind the scores cost, when a model made them.
     """
     checked: list[QuestionScore] = []
     dropped = 0
@@ -270,6 +266,7 @@ def assemble(
         red_flags=flags,
         dropped_evidence=dropped,
         provenance=provenance,
+        usage=usage,
     )
 
 

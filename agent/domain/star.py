@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -156,19 +157,37 @@ class Gap(BaseModel):
 
 
 def ranked_gaps(analysis: StarAnalysis) -> list[Gap]:
-    """All gaps in an answer, most important first, by the guide's priority rule.
+    """All gaps in an answer, most important first, by the guide's priority rule (`gaps_in`).
 
-    A real, relevant example comes first; then whose actions they were; then the missing slots
-    in the order action, result, situation; then the partial ones; the task last, because people
-    rarely state it. A declined or unreadable answer has no gaps: the interview moves on.
+    A declined or unreadable answer has no gaps: the interview moves on.
     """
     if analysis.declined or analysis.not_assessed:
         return []
+    return gaps_in(
+        {slot: analysis.star.status(slot) for slot in STAR_SLOTS},
+        specific_example=analysis.specific_example,
+        ownership=analysis.ownership,
+        red_flags=analysis.red_flags,
+    )
+
+
+def gaps_in(
+    statuses: Mapping[StarSlot, SlotStatus],
+    *,
+    specific_example: bool,
+    ownership: Ownership,
+    red_flags: Collection[RedFlag] = (),
+) -> list[Gap]:
+    """The gaps in an answer's findings, most important first, by the guide's priority rule.
+
+    A real, relevant example comes first; then whose actions they were; then the missing slots
+    in the order action, result, situation; then the partial ones; the task last, because people
+    rarely state it.
+    """
     gaps: list[Gap] = []
-    star = analysis.star
-    if not analysis.specific_example or "off_topic" in analysis.red_flags:
-        gaps.append(Gap(target="specificity", reason=_specificity_reason(analysis)))
-    if analysis.ownership == "unclear" and star.status("action") != "missing":
+    if not specific_example or "off_topic" in red_flags:
+        gaps.append(Gap(target="specificity", reason=_specificity_reason(red_flags)))
+    if ownership == "unclear" and statuses["action"] != "missing":
         gaps.append(
             Gap(
                 target="ownership",
@@ -176,7 +195,7 @@ def ranked_gaps(analysis: StarAnalysis) -> list[Gap]:
             )
         )
     for slot, status in _SLOT_ORDER:
-        if star.status(slot) == status:
+        if statuses[slot] == status:
             reasons = _MISSING_REASON if status == "missing" else _PARTIAL_REASON
             gaps.append(Gap(target=slot, reason=reasons[slot]))
     return gaps
@@ -206,12 +225,12 @@ def primary_gap(analysis: StarAnalysis) -> Gap:
     return Gap(target="none", reason="the answer covers situation, task, action and result")
 
 
-def _specificity_reason(analysis: StarAnalysis) -> str:
-    if "off_topic" in analysis.red_flags:
+def _specificity_reason(red_flags: Collection[RedFlag]) -> str:
+    if "off_topic" in red_flags:
         return "the example does not show the competency this question is about"
-    if "hypothetical" in analysis.red_flags:
+    if "hypothetical" in red_flags:
         return "the answer says what the candidate would do, not what they did"
-    if "vague_generalities" in analysis.red_flags:
+    if "vague_generalities" in red_flags:
         return "the answer speaks in general terms, not about one real occasion"
     return "no specific past example was given"
 

@@ -2,7 +2,8 @@
 
 The brain calls its listener on the worker thread; `BrainFeed` turns each event into a
 `BrainProgressed` message (posting is thread-safe), and `describe_progress` says in plain words
-what the person is waiting for. The offline brain has no listener and reports nothing.
+what the person is waiting for. The feed is given to the brain when it is built; the offline
+brain takes none and reports nothing.
 
 The model brain's event types are imported only when a model brain reports something, so the
 offline path never loads the model brain (or its templates).
@@ -45,14 +46,6 @@ class BrainFeed:
         return self.total
 
 
-def attach(brain: object, feed: BrainFeed) -> bool:
-    """Listen to a brain that reports progress; returns False for brains that do not."""
-    if not hasattr(brain, "listener"):
-        return False
-    brain.listener = feed
-    return True
-
-
 def describe_progress(event: BrainEvent) -> str | None:
     """A status line for the person waiting, or None when the event needs none."""
     from agent.brains.llm.events import CallStarted, RetryScheduled
@@ -82,7 +75,6 @@ def fallback_notice(event: FellBack) -> str:
 __all__ = [
     "BrainFeed",
     "BrainProgressed",
-    "attach",
     "describe_progress",
     "describe_usage",
     "fallback_notice",

@@ -15,6 +15,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 
 from agent.session import InterviewSession
+from agent.ui.brain_feed import BrainFeed
 from agent.ui.jobs import StartRequest, describe, start_session
 from agent.ui.messages import BrainFailed, InterviewFailedToStart, InterviewStarted, WorkRetried
 from agent.ui.services import Services
@@ -85,10 +86,13 @@ class SessionWork:
             session.close()
 
 
-def start_interview(services: Services, request: StartRequest, handoff: Handoff, post: Post) -> None:
-    """Start or resume the interview; posts `InterviewStarted` or `InterviewFailedToStart`."""
+def start_interview(
+    services: Services, request: StartRequest, listener: BrainFeed, handoff: Handoff, post: Post
+) -> None:
+    """Start or resume the interview, its brain reporting to `listener`; posts `InterviewStarted`
+    or `InterviewFailedToStart`."""
     try:
-        session, update = start_session(services, request)
+        session, update = start_session(services, request, listener=listener)
     except Exception as error:  # noqa: BLE001 - a worker reports every failure as a message
         handoff.work_ended(None)
         post(InterviewFailedToStart(*describe(error)))

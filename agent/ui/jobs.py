@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from agent.domain.rubric import Rubric
     from agent.domain.transcript import Transcript
     from agent.interviews import InvitationDetails
+    from agent.ui.brain_feed import BrainFeed
 
 
 @dataclass(frozen=True)
@@ -83,17 +84,20 @@ def list_rubrics(services: Services) -> list[RubricOption]:
     return options
 
 
-def start_session(services: Services, request: StartRequest) -> tuple[InterviewSession, Update]:
+def start_session(
+    services: Services, request: StartRequest, *, listener: BrainFeed | None = None
+) -> tuple[InterviewSession, Update]:
+    """Start or resume the interview asked for, with a brain that reports its progress to `listener`."""
     settings = services.settings
     if request.resume_id is not None:
         transcript = services.store.load(request.resume_id)
         rubric = services.rubrics.load(transcript.header.rubric_id, settings.home)
-        brain = services.brain_choice(transcript.header.brain).build(settings)
+        brain = services.brain_choice(transcript.header.brain).build(settings, listener=listener)
         return InterviewSession.resume(
             transcript=transcript, rubric=rubric, brain=brain, store=services.store, clock=services.clock
         )
     rubric = services.rubrics.load(request.rubric_id, settings.home)
-    brain = services.brain_choice(request.brain).build(settings)
+    brain = services.brain_choice(request.brain).build(settings, listener=listener)
     invitation = request.invitation
     session, update = InterviewSession.start(
         rubric=rubric,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from agent.domain.policy import DEFAULT_QUESTION_COUNT, Mode
 from agent.session import Clock, utc_now
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from agent.brains.protocol import Brain
     from agent.interviews import InterviewFolder
     from agent.reviews import ReviewStore
+    from agent.ui.brain_feed import BrainFeed
 
 # How long the interviewer's text takes to appear, at most, when a brain does not stream.
 DEFAULT_REVEAL_SECONDS = 0.3
@@ -32,29 +33,42 @@ DEFAULT_REVEAL_SECONDS = 0.3
 DEFAULT_CLOSE_SECONDS = 15.0
 
 
+class BuildBrain(Protocol):
+    """Builds a brain from the settings; a brain that reports progress reports it to `listener`."""
+
+    def __call__(self, settings: Settings, /, *, listener: BrainFeed | None = None) -> Brain: ...
+
+
 @dataclass(frozen=True)
 class BrainChoice:
     """A brain the start screen offers: its name, a label for people and how to build it."""
 
     name: str
     label: str
-    build: Callable[[Settings], Brain]
+    build: BuildBrain
 
 
 def offline_choice() -> BrainChoice:
     return BrainChoice(name="offline", label="Offline (built in, no network)", build=_offline_brain)
 
 
-def _offline_brain(_settings: Settings) -> Brain:
-    """The reader is loaded when an interview starts, not when the app does."""
+def _offline_brain(_settings: Settings, *, listener: BrainFeed | None = None) -> Brain:
+    """The reader is loaded when an interview starts, not when the app does. It reports nothing."""
     from agent.brains.offline import OfflineBrain
 
     return OfflineBrain()
 
 
 def fixed_choice(brain: Brain) -> BrainChoice:
-    """A choice that always hands out one given brain instance (for tests and custom wiring)."""
-    return BrainChoice(name=brain.name, label=brain.name, build=lambda _settings: brain)
+    """A choice that always hands out one given brain instance (for tests and custom wiring).
+
+    The brain was built already, so it reports to whatever listener it was built with, if any.
+    """
+
+    def build(_settings: Settings, *, listener: BrainFeed | None = None) -> Brain:
+        return brain
+
+    return BrainChoice(name=brain.name, label=brain.name, build=build)
 
 
 @dataclass(frozen=True)

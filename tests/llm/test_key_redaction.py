@@ -58,9 +58,9 @@ def test_an_echoed_key_reaches_no_transcript_event_or_log(
 ) -> None:
     caplog.set_level(logging.DEBUG)  # the SDK's and the transport's debug logs too
     loopback.default = echo_authorization(echoing)
-    brain = build_llm_brain(settings(loopback, tmp_path))
     events: list[BrainEvent] = []
-    brain.listener = events.append  # analyses stream, as in the app; the evaluation does not
+    # Analyses stream, as in the app; the evaluation does not.
+    brain = build_llm_brain(settings(loopback, tmp_path), listener=events.append)
     store = TranscriptStore(tmp_path / "transcripts")
     session, _ = InterviewSession.start(
         rubric=rubric,

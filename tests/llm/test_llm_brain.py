@@ -13,12 +13,15 @@ from agent.brains.llm import (
     CallStarted,
     FellBack,
     FollowUpDrafted,
+    Listener,
     LlmBrain,
     LlmConfig,
     TextReceived,
 )
+from agent.brains.offline.evaluator import score_question
 from agent.brains.protocol import InterviewFacts
-from agent.domain.policy import InterviewConfig
+from agent.domain.coaching import COACHING
+from agent.domain.policy import Attempt, InterviewConfig
 from agent.domain.rubric import Rubric
 from agent.domain.usage import Usage
 from agent.llm.errors import ModelAuthError, ModelServerError
@@ -26,7 +29,7 @@ from agent.llm.fake import ScriptedChatModel
 from agent.llm.protocol import ChatResponse
 from agent.session import InterviewSession
 from agent.storage import TranscriptStore
-from tests.conftest import FIXED_START, FixedClock
+from tests.conftest import FIXED_START, FixedClock, analysis
 from tests.llm.conftest import FakeTime
 from tests.llm.outputs import analysis_output, score_output
 
@@ -34,12 +37,18 @@ Q = "Tell me about a time you helped an upset customer."
 STORY = "Last spring a guest was upset about noise. I moved her to a quiet room myself and she thanked me."
 
 
-def make(fake: ScriptedChatModel, fake_time: FakeTime | None = None, **config: object) -> LlmBrain:
+def make(
+    fake: ScriptedChatModel,
+    fake_time: FakeTime | None = None,
+    listener: Listener | None = None,
+    **config: object,
+) -> LlmBrain:
     clock = fake_time or FakeTime()
     return LlmBrain(
         fake,
         LlmConfig(model="gpt-4o-mini", **config),  # type: ignore[arg-type]
         retrier=clock.retrier(max_attempts=2),
+        listener=listener,
         clock=clock.clock,
     )
 
@@ -150,7 +159,9 @@ def test_the_evaluation_scores_each_question_in_a_fresh_context(rubric: Rubric, 
     assert [q.brain for q in evaluation.questions] == ["scripted:gpt-4o-mini"] * 3
     assert [q.status for q in evaluation.questions] == ["scored", "scored", "not_assessed"]
     assert evaluation.provenance.brain == "scripted:gpt-4o-mini"
-    assert brain.last_evaluation_usage is not None and brain.last_evaluation_usage.prompt_tokens > 0
+    assert evaluation.usage is not None and evaluation.usage.prompt_tokens > 0
+    scoring = [usage for purpose, _, usage in brain.ledger.entries if purpose == "evaluation"]
+    assert len(scoring) == 2 and evaluation.usage == scoring[0] + scoring[1]  # what the scoring calls cost
 
 
 def test_the_evaluation_drops_invented_evidence(rubric: Rubric, tmp_path: Path) -> None:
@@ -204,6 +215,29 @@ def test_a_question_the_model_cannot_score_is_scored_offline_and_labelled(
     assert evaluation.provenance.brain == "scripted:gpt-4o-mini; offline (fallback) for 1 of 2 questions"
 
 
+def test_a_model_score_is_coached_as_the_offline_scorer_coaches_the_same_findings(
+    rubric: Rubric, tmp_path: Path
+) -> None:
+    fake = ScriptedChatModel.of(analysis_output(), score_output(statuses="~-~-", ownership="unclear"))
+    session, _ = InterviewSession.start(
+        rubric=rubric,
+        brain=make(fake),
+        store=TranscriptStore(tmp_path),
+        config=InterviewConfig(question_count=1, max_followups=0),
+        clock=FixedClock(),
+    )
+    evaluation = session.submit(STORY).evaluation
+    assert evaluation is not None
+    (scored,) = evaluation.questions
+    # The guide's order: whose actions, then the missing slots, then the partial ones, the task last.
+    assert scored.coaching == [COACHING[t] for t in ("ownership", "result", "action", "situation", "task")]
+    same = Attempt(
+        reply=STORY, prompt_kind="question", analysis=analysis("~-~-", ownership="unclear", reflection=True)
+    )
+    progress = session.state.questions[0].model_copy(update={"attempts": (same,)})
+    assert score_question(rubric, progress, brain="offline").coaching == scored.coaching
+
+
 def test_usage_is_in_the_transcript_and_totals_add_up(rubric: Rubric, tmp_path: Path) -> None:
     fake = ScriptedChatModel(default=lambda request: analysis_output())
     brain = make(fake)
@@ -226,8 +260,7 @@ def test_usage_is_in_the_transcript_and_totals_add_up(rubric: Rubric, tmp_path: 
     assert total is not None and total.prompt_tokens > 0
     analyses_usage = brain.ledger.entries[0][2]
     assert brain.usage.prompt_tokens > analyses_usage.prompt_tokens  # the evaluation's calls too
-    # The analyses' usage is always in the transcript; the evaluation's once the session records it.
-    assert total in (analyses_usage, brain.usage)
+    assert total == brain.usage  # the analyses' usage and the evaluation's, as the session recorded them
 
 
 def test_a_personalised_follow_up_is_asked_only_for_the_target_the_policy_chose(
@@ -292,8 +325,7 @@ def test_a_listener_sees_the_stream_drafts_and_fallbacks(fake_time: FakeTime) ->
     fake = ScriptedChatModel.of(
         analysis_output(followups=wording), ModelServerError("x"), ModelServerError("x")
     )
-    brain = make(fake, fake_time)
-    brain.listener = events.append
+    brain = make(fake, fake_time, events.append)
     brain.analyze(Q, [STORY])
     brain.analyze(Q, [STORY])
     kinds = [type(event) for event in events]

@@ -65,9 +65,10 @@ def settings(base_url: str, home: Path, **extra: object) -> Settings:
 def test_a_whole_scripted_interview_through_the_real_client(
     base_url: str, rubric: Rubric, tmp_path: Path
 ) -> None:
-    brain = build_llm_brain(settings(base_url, tmp_path))
     events: list[BrainEvent] = []
-    brain.listener = events.append  # streams through the real client
+    brain = build_llm_brain(
+        settings(base_url, tmp_path), listener=events.append
+    )  # streams through the real client
     store = TranscriptStore(tmp_path / "transcripts")
     session, first = InterviewSession.start(
         rubric=rubric,

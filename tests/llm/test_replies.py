@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from agent.brains.factory import openai_chat
-from agent.brains.llm import FALLBACK_BRAIN, BrainEvent, LlmBrain, LlmConfig
+from agent.brains.llm import FALLBACK_BRAIN, BrainEvent, Listener, LlmBrain, LlmConfig
 from agent.brains.llm.events import DraftWatcher
 from agent.brains.llm.schema import AnalysisOutput
 from agent.cli import main
@@ -77,11 +77,14 @@ SHAPES: dict[str, Behaviour] = {
 }
 
 
-def brain(loopback: LoopbackModel, fake_time: FakeTime, **options: Any) -> LlmBrain:
+def brain(
+    loopback: LoopbackModel, fake_time: FakeTime, listener: Listener | None = None, **options: Any
+) -> LlmBrain:
     return LlmBrain(
         loopback.chat(**options),
         LlmConfig(model="test-model"),
         retrier=fake_time.retrier(max_attempts=4),
+        listener=listener,
         clock=fake_time.clock,
     )
 
@@ -99,10 +102,9 @@ def test_a_reply_that_is_not_a_completion_is_a_labelled_fallback(
     loopback: LoopbackModel, fake_time: FakeTime, shape: str, streamed: bool
 ) -> None:
     loopback.reply(SHAPES[shape])
-    b = brain(loopback, fake_time)
     events_seen: list[BrainEvent] = []
-    if streamed:
-        b.listener = events_seen.append  # a listener makes the brain stream, as the app does
+    # A listener makes the brain stream, as the app does.
+    b = brain(loopback, fake_time, events_seen.append if streamed else None)
     analysis = b.analyze(QUESTION, [ANSWER])
     assert_fell_back(analysis, NOT_A_COMPLETION)
     assert loopback.requests == 1  # the same server answers the same way: not retried, not re-asked
@@ -183,10 +185,9 @@ def test_a_server_that_streams_unasked_or_ignores_stream_is_understood(loopback:
 
 def test_a_valid_reply_still_works_both_ways(loopback: LoopbackModel, fake_time: FakeTime) -> None:
     loopback.default = valid(analysis_output())
-    b = brain(loopback, fake_time)
-    assert b.analyze(QUESTION, [ANSWER]).brain == "openai:test-model"
-    b.listener = lambda event: None
-    assert b.analyze(QUESTION, [ANSWER]).brain == "openai:test-model"
+    assert brain(loopback, fake_time).analyze(QUESTION, [ANSWER]).brain == "openai:test-model"
+    listened = brain(loopback, fake_time, lambda event: None)
+    assert listened.analyze(QUESTION, [ANSWER]).brain == "openai:test-model"
     assert [seen.streamed for seen in loopback.seen] == [False, True]
 
 
@@ -212,8 +213,7 @@ def test_a_reply_over_the_default_cap_is_a_fault_and_is_not_read_to_the_end(
 
 def test_a_huge_reply_falls_back_with_the_reason(loopback: LoopbackModel, fake_time: FakeTime) -> None:
     loopback.reply(huge(1024 * 1024, streamed=True))
-    b = brain(loopback, fake_time, max_reply_bytes=256 * 1024)
-    b.listener = lambda event: None
+    b = brain(loopback, fake_time, lambda event: None, max_reply_bytes=256 * 1024)
     assert_fell_back(b.analyze(QUESTION, [ANSWER]), "the model server's reply was larger than allowed")
     assert loopback.requests == 1
 

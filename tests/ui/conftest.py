@@ -13,7 +13,7 @@ from agent.settings import Settings
 from agent.storage import TranscriptStore
 from agent.ui.app import StarlingApp, build_app
 from agent.ui.rubric_cache import RubricCache
-from agent.ui.services import BrainChoice, offline_choice
+from agent.ui.services import BrainChoice, fixed_choice, offline_choice
 
 from .helpers import INTERVIEW_ID, fixed_clock, scripted_brain
 
@@ -61,7 +61,7 @@ def make_app(settings: Settings) -> AppFactory:
         }
         if "brain" not in options and "brains" not in options:
             brain = scripted_brain()
-            defaults["brains"] = [BrainChoice("offline", offline_choice().label, lambda _settings: brain)]
+            defaults["brains"] = [BrainChoice("offline", offline_choice().label, fixed_choice(brain).build)]
         defaults.update(options)
         return build_app(settings, **defaults)
 

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from agent.brains.scripted import ScriptedBrain
 from agent.session import InterviewSession, Update
 from agent.settings import Settings
+from agent.ui.brain_feed import BrainFeed
 from agent.ui.chat_phase import (
     BUSY_NOTICE,
     TAKES,
@@ -258,7 +259,7 @@ async def test_leaving_while_the_interview_starts_closes_the_started_session(
     gate = threading.Event()
     built = scripted_brain()
 
-    def slow(_settings: Settings) -> ScriptedBrain:
+    def slow(_settings: Settings, *, listener: BrainFeed | None = None) -> ScriptedBrain:
         gate.wait(timeout=10)
         return built
 

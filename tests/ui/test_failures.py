@@ -6,6 +6,7 @@ from agent.brains.protocol import Brain
 from agent.errors import BrainError, StarlingError
 from agent.settings import Settings
 from agent.storage import TranscriptStore
+from agent.ui.brain_feed import BrainFeed
 from agent.ui.messages import AnswerAnalyzed, BrainFailed, InterviewFailedToStart, WorkRetried
 from agent.ui.screens.chat import ChatScreen
 from agent.ui.services import BrainChoice
@@ -77,7 +78,7 @@ async def test_edited_text_stays_for_the_next_reply_when_retrying(make_app: AppF
 
 
 async def test_a_brain_that_cannot_be_built_is_reported(make_app: AppFactory) -> None:
-    def unconfigured(_settings: Settings) -> Brain:
+    def unconfigured(_settings: Settings, *, listener: BrainFeed | None = None) -> Brain:
         raise StarlingError("The openai brain needs a model name.", hint="Set STARLING_MODEL.")
 
     recorder = Recorder()

@@ -5,16 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from agent.brains.llm.budget import exchanges
-from agent.brains.llm.events import CallFinished, CallStarted, DraftWatcher, FellBack, TextReceived
-from agent.brains.llm.runtime import (
-    FALLBACK_BRAIN,
-    Health,
-    Ledger,
-    LlmConfig,
-    Reporter,
-    fitted_messages,
-    plain,
-)
+from agent.brains.llm.pipeline import Pipeline, Unanswered
+from agent.brains.llm.runtime import FALLBACK_BRAIN, plain
 from agent.brains.llm.schema import AnalysisOutput
 from agent.brains.offline import analyze_answer
 from agent.brains.offline.injection import without_injections
@@ -29,11 +21,7 @@ from agent.domain.star import (
     StarAnalysis,
     StarFindings,
 )
-from agent.domain.usage import Usage
-from agent.errors import BrainError
-from agent.llm.errors import ModelError
-from agent.llm.structured import Structured, StructuredCaller
-from agent.llm.tokens import TokenCounter
+from agent.llm.structured import Structured
 from agent.prompting import AnalysisPrompt, Exchange
 
 # Flags found mechanically, which the model may miss: kept from the offline reading.
@@ -41,66 +29,27 @@ _MECHANICAL_FLAGS = ("too_short", "prompt_injection")
 
 
 class LlmAnalyzer:
-    def __init__(
-        self,
-        *,
-        label: str,
-        caller: StructuredCaller,
-        counter: TokenCounter,
-        config: LlmConfig,
-        health: Health,
-        ledger: Ledger,
-        report: Reporter,
-    ) -> None:
-        self.label = label
-        self._caller = caller
-        self._counter = counter
-        self._config = config
-        self._health = health
-        self._ledger = ledger
-        self._report = report
+    def __init__(self, calls: Pipeline) -> None:
+        self.label = calls.label
+        self._calls = calls
 
     def analyze(
         self, question: str, replies: Sequence[str], probes: Sequence[str] = (), topic: Topic | None = None
     ) -> StarAnalysis:
         offline = analyze_answer(question, replies, topic)  # instant: the safety net and the fallback
-        blocked = self._health.blocked()
-        if blocked:
-            return self._fallback(offline, blocked, None)
         # Text that instructs the grader never reaches the model; the offline reader's flag stays.
         items = exchanges([without_injections(reply) for reply in replies], probes)
+        personalise = self._calls.config.personalise_followups
 
         def context(current: list[Exchange], truncated: bool) -> AnalysisPrompt:
             return AnalysisPrompt(
-                question=question,
-                exchanges=current,
-                personalise=self._config.personalise_followups,
-                truncated=truncated,
+                question=question, exchanges=current, personalise=personalise, truncated=truncated
             )
 
-        try:
-            fitted = fitted_messages("analysis", context, items, self._counter, self._config)
-        except BrainError as error:
-            return self._fallback(offline, error.message, None)
-        self._report(CallStarted(purpose="analysis", prompt_tokens=fitted.prompt_tokens))
-        watcher = DraftWatcher(self._report) if self._report.listener is not None else None
-
-        def on_text(chunk: str) -> None:
-            self._report(TextReceived(purpose="analysis", text=chunk))
-            if watcher is not None:
-                watcher.feed(chunk)
-
-        try:
-            result = self._caller.ask(
-                fitted.messages, AnalysisOutput, on_text=on_text if watcher is not None else None
-            )
-        except ModelError as error:
-            self._health.failed(error)
-            return self._fallback(offline, error.reason, error.usage)
-        self._health.succeeded()
-        self._ledger.add("analysis", None, result.usage)
-        self._report(CallFinished(purpose="analysis", usage=result.usage))
-        return self._analysis(result, replies, offline, fitted.cut_tokens)
+        outcome = self._calls.ask("analysis", context, items, AnalysisOutput, drafts=True)
+        if isinstance(outcome, Unanswered):
+            return self._fallback(offline, outcome)
+        return self._analysis(outcome.result, replies, offline, outcome.cut_tokens)
 
     def _analysis(
         self, result: Structured[AnalysisOutput], replies: Sequence[str], offline: StarAnalysis, cut: int
@@ -131,7 +80,7 @@ class LlmAnalyzer:
             notes.append(f"{dropped} evidence quote(s) not found word for word in the answer were dropped.")
         wording = (
             [FollowUpWording(target=item.target, question=item.question) for item in out.followups]
-            if self._config.personalise_followups
+            if self._calls.config.personalise_followups
             else []
         )
         return StarAnalysis(
@@ -161,14 +110,12 @@ class LlmAnalyzer:
             usage=result.usage,
         )
 
-    def _fallback(self, offline: StarAnalysis, reason: str, usage: Usage | None) -> StarAnalysis:
-        self._ledger.add("analysis", None, usage)
-        self._report(FellBack(purpose="analysis", reason=reason))
+    def _fallback(self, offline: StarAnalysis, outcome: Unanswered) -> StarAnalysis:
         note = plain(
-            f"The model ({self.label}) was not used for this answer: {reason}. "
+            f"The model ({self.label}) was not used for this answer: {outcome.reason}. "
             "The offline brain analysed it instead.",
             300,
         )
         return offline.model_copy(
-            update={"brain": FALLBACK_BRAIN, "notes": [note, *offline.notes][:5], "usage": usage}
+            update={"brain": FALLBACK_BRAIN, "notes": [note, *offline.notes][:5], "usage": outcome.usage}
         )

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from agent.brains.llm.analyzer import LlmAnalyzer
 from agent.brains.llm.evaluator import LlmEvaluator
 from agent.brains.llm.events import Listener
+from agent.brains.llm.pipeline import Pipeline
 from agent.brains.llm.runtime import Health, Ledger, LlmConfig, Reporter
 from agent.brains.protocol import InterviewFacts
 from agent.domain.evaluation import Evaluation
@@ -25,7 +26,8 @@ class LlmBrain:
     """Analyses each candidate turn with one model call and scores each question in its own call.
 
     Every analysis and question score names the brain that produced it: `<provider>:<model>`, or
-    `offline (fallback)` with the reason, when the model failed or was not used.
+    `offline (fallback)` with the reason, when the model failed or was not used. The `listener`
+    it is built with hears its progress, streamed text and fallbacks, on the calling thread.
     """
 
     def __init__(
@@ -59,7 +61,7 @@ class LlmBrain:
             time_budget=config.request_seconds,
             clock=clock,
         )
-        self._analyzer = LlmAnalyzer(
+        calls = Pipeline(
             label=self.label,
             caller=caller,
             counter=counter,
@@ -68,36 +70,16 @@ class LlmBrain:
             ledger=self.ledger,
             report=self._report,
         )
-        self._evaluator = LlmEvaluator(
-            label=self.label,
-            caller=caller,
-            counter=counter,
-            config=config,
-            health=self.health,
-            ledger=self.ledger,
-            report=self._report,
-        )
+        self._analyzer = LlmAnalyzer(calls)
+        self._evaluator = LlmEvaluator(calls)
 
     def __repr__(self) -> str:
         return f"LlmBrain(label={self.label!r})"
 
     @property
-    def listener(self) -> Listener | None:
-        return self._report.listener
-
-    @listener.setter
-    def listener(self, listener: Listener | None) -> None:
-        """Attach (or detach with None) a callback for progress, streamed text and fallbacks."""
-        self._report.listener = listener
-
-    @property
     def usage(self) -> Usage:
         """Total usage of every call this brain has made."""
         return self.ledger.total
-
-    @property
-    def last_evaluation_usage(self) -> Usage | None:
-        return self._evaluator.last_usage
 
     def analyze(
         self, question: str, replies: Sequence[str], probes: Sequence[str] = (), topic: Topic | None = None

@@ -7,61 +7,27 @@ A question the model cannot score is scored by the offline scorer, and says so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from agent.brains.assembly import evaluation_for
 from agent.brains.llm.budget import exchanges
-from agent.brains.llm.events import CallFinished, CallStarted, FellBack
-from agent.brains.llm.runtime import (
-    FALLBACK_BRAIN,
-    Health,
-    Ledger,
-    LlmConfig,
-    Reporter,
-    fitted_messages,
-    plain,
-)
+from agent.brains.llm.pipeline import Pipeline, Unanswered
+from agent.brains.llm.runtime import FALLBACK_BRAIN, plain
 from agent.brains.llm.schema import QuestionScoreOutput
 from agent.brains.offline import analyze_answer
 from agent.brains.offline.evaluator import score_question
 from agent.brains.protocol import InterviewFacts
-from agent.domain.evaluation import (
-    COACHING,
-    Evaluation,
-    EvidenceQuote,
-    QuestionScore,
-)
+from agent.domain.coaching import coaching_for
+from agent.domain.evaluation import Evaluation, EvidenceQuote, QuestionScore
 from agent.domain.policy import Attempt, InterviewState, QuestionProgress, asked_followups
 from agent.domain.rubric import Rubric
 from agent.domain.star import STAR_SLOTS, SlotStatus, StarSlot
 from agent.domain.usage import Usage
-from agent.errors import BrainError
-from agent.llm.errors import ModelError
-from agent.llm.structured import StructuredCaller
-from agent.llm.tokens import TokenCounter
 from agent.prompting import Anchor, EvaluationPrompt, Exchange
 
 
 class LlmEvaluator:
-    def __init__(
-        self,
-        *,
-        label: str,
-        caller: StructuredCaller,
-        counter: TokenCounter,
-        config: LlmConfig,
-        health: Health,
-        ledger: Ledger,
-        report: Reporter,
-    ) -> None:
-        self.label = label
-        self._caller = caller
-        self._counter = counter
-        self._config = config
-        self._health = health
-        self._ledger = ledger
-        self._report = report
-        self.last_usage: Usage | None = None
+    def __init__(self, calls: Pipeline) -> None:
+        self.label = calls.label
+        self._calls = calls
 
     def evaluate(self, state: InterviewState, facts: InterviewFacts) -> Evaluation:
         rubric = state.rubric
@@ -72,7 +38,6 @@ class LlmEvaluator:
             scores.append(score)
             if spent is not None:
                 usage = spent if usage is None else usage + spent
-        self.last_usage = usage
         fell_back = sum(1 for score in scores if score.brain == FALLBACK_BRAIN)
         assessed = sum(1 for score in scores if score.status == "scored")
         brain = self.label
@@ -80,15 +45,12 @@ class LlmEvaluator:
             brain = FALLBACK_BRAIN
         elif fell_back:
             brain = f"{self.label}; {FALLBACK_BRAIN} for {fell_back} of {assessed} questions"
-        return evaluation_for(state, facts, scores, brain=brain)
+        return evaluation_for(state, facts, scores, brain=brain, usage=usage)
 
     def _score(self, rubric: Rubric, progress: QuestionProgress) -> tuple[QuestionScore, Usage | None]:
         if progress.latest_analysis is None or progress.status == "declined":
             # Nothing to judge: not assessed, exactly as the offline scorer says it.
             return score_question(rubric, progress, brain=self.label), None
-        blocked = self._health.blocked()
-        if blocked:
-            return self._fallback(rubric, progress, blocked), None
         question = rubric.question(progress.question_id)
         dimension = rubric.dimension(question.dimension)
         items = exchanges(progress.replies, asked_followups(rubric, progress))
@@ -107,29 +69,17 @@ class LlmEvaluator:
                 truncated=truncated,
             )
 
-        try:
-            fitted = fitted_messages("evaluation", context, items, self._counter, self._config)
-        except BrainError as error:
-            return self._fallback(rubric, progress, error.message), None
-        self._report(
-            CallStarted(purpose="evaluation", prompt_tokens=fitted.prompt_tokens, question_id=question.id)
-        )
-        try:
-            result = self._caller.ask(fitted.messages, QuestionScoreOutput)
-        except ModelError as error:
-            self._health.failed(error)
-            self._ledger.add("evaluation", question.id, error.usage)
-            return self._fallback(rubric, progress, error.reason), error.usage
-        self._health.succeeded()
-        self._ledger.add("evaluation", question.id, result.usage)
-        self._report(CallFinished(purpose="evaluation", usage=result.usage, question_id=question.id))
+        outcome = self._calls.ask("evaluation", context, items, QuestionScoreOutput, question_id=question.id)
+        if isinstance(outcome, Unanswered):
+            return self._fallback(rubric, progress, outcome.reason), outcome.usage
+        result = outcome.result
         out = result.value
         coverage: dict[StarSlot, SlotStatus] = {slot: getattr(out.coverage, slot) for slot in STAR_SLOTS}
         level = rubric.levels.get(out.score)
         rationale = out.rationale
-        if fitted.cut_tokens:
+        if outcome.cut_tokens:
             rationale += (
-                f" (The answer was shortened by {fitted.cut_tokens} tokens to fit the prompt budget.)"
+                f" (The answer was shortened by {outcome.cut_tokens} tokens to fit the prompt budget.)"
             )
         return (
             QuestionScore(
@@ -146,7 +96,12 @@ class LlmEvaluator:
                 specific_example=out.specific_example,
                 quantified_result=out.quantified_result,
                 red_flags=list(dict.fromkeys(out.red_flags)),
-                coaching=_coaching(coverage, out),
+                coaching=coaching_for(
+                    coverage,
+                    specific_example=out.specific_example,
+                    ownership=out.ownership,
+                    red_flags=out.red_flags,
+                ),
                 brain=self.label,
             ),
             result.usage,
@@ -155,7 +110,6 @@ class LlmEvaluator:
     def _fallback(self, rubric: Rubric, progress: QuestionProgress, reason: str) -> QuestionScore:
         """The offline scorer's judgement of the replies themselves, labelled with why."""
         question = rubric.question(progress.question_id)
-        self._report(FellBack(purpose="evaluation", reason=reason, question_id=question.id))
         offline = analyze_answer(question.text, progress.replies, rubric.topic_for(question.id))
         story = Attempt(reply="\n\n".join(progress.replies), prompt_kind="question", analysis=offline)
         scored = score_question(
@@ -163,19 +117,3 @@ class LlmEvaluator:
         )
         note = plain(f"Scored by the offline brain because the model was not used: {reason}.", 300)
         return scored.model_copy(update={"rationale": f"{note} {scored.rationale}"[:2000]})
-
-
-def _coaching(coverage: Mapping[StarSlot, SlotStatus], out: QuestionScoreOutput) -> list[str]:
-    """Coaching chosen in code from what is missing, most important first, like the offline brain."""
-    tips: list[str] = []
-    if not out.specific_example:
-        tips.append(COACHING["specificity"])
-    if coverage["action"] != "present":
-        tips.append(COACHING["action"])
-    if out.ownership == "unclear":
-        tips.append(COACHING["ownership"])
-    ordered: tuple[StarSlot, ...] = ("result", "situation", "task")
-    for slot in ordered:
-        if coverage[slot] != "present":
-            tips.append(COACHING[slot])
-    return tips[:8]

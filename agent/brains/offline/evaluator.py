@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from agent.brains.assembly import evaluation_for
 from agent.brains.protocol import InterviewFacts
-from agent.domain.evaluation import (
-    COACHING,
-    Evaluation,
-    EvidenceQuote,
-    QuestionScore,
-)
+from agent.domain.coaching import coaching_for
+from agent.domain.evaluation import Evaluation, EvidenceQuote, QuestionScore
 from agent.domain.policy import InterviewState, QuestionProgress
 from agent.domain.rubric import Rubric
-from agent.domain.star import STAR_SLOTS, ranked_gaps
+from agent.domain.star import STAR_SLOTS
 
 
 def evaluate_interview(state: InterviewState, facts: InterviewFacts, *, brain: str) -> Evaluation:
@@ -57,16 +53,14 @@ def score_question(rubric: Rubric, progress: QuestionProgress, *, brain: str) ->
         for slot in STAR_SLOTS
         for quote in getattr(analysis.star, slot).evidence[:2]
     ]
-    coaching = [COACHING[gap.target] for gap in ranked_gaps(analysis) if gap.target in COACHING]
-    if not analysis.reflection:
-        coaching.append(COACHING["reflection"])
+    coverage = {slot: analysis.star.status(slot) for slot in STAR_SLOTS}
     level = rubric.levels.get(analysis.score)
     # The offline brain judges the story's structure, not the dimension's anchors, so it names the
     # level and never offers the anchor's description as its reason.
     rationale = f"{analysis.rationale} Structural score {analysis.score} ({level}).".strip()
     return QuestionScore(
         **base,
-        coverage={slot: analysis.star.status(slot) for slot in STAR_SLOTS},
+        coverage=coverage,
         rationale=rationale[:2000],
         score=analysis.score,
         level=level,
@@ -75,6 +69,13 @@ def score_question(rubric: Rubric, progress: QuestionProgress, *, brain: str) ->
         specific_example=analysis.specific_example,
         quantified_result=analysis.quantified_result,
         red_flags=list(analysis.red_flags),
-        coaching=list(dict.fromkeys(coaching))[:8],
+        coaching=coaching_for(
+            coverage,
+            specific_example=analysis.specific_example,
+            ownership=analysis.ownership,
+            red_flags=analysis.red_flags,
+            reflection=analysis.reflection,
+            declined=analysis.declined,
+        ),
         notes=list(analysis.notes),
     )

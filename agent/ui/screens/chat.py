@@ -24,7 +24,6 @@ from agent.session import InterviewSession, Update
 from agent.ui.brain_feed import (
     BrainFeed,
     BrainProgressed,
-    attach,
     describe_progress,
     describe_usage,
     fallback_notice,
@@ -107,7 +106,7 @@ class ChatScreen(Screen[None]):
         self.answer_box.focus()
         self.set_interval(1.0, self._show_elapsed)
         self._show_status()
-        self._work.run(partial(start_interview, self.services, self.request))
+        self._work.run(partial(start_interview, self.services, self.request, self._feed))
 
     def on_unmount(self) -> None:
         """Leaving the screen mid-interview loses nothing: every turn is on disk. Close the file."""
@@ -290,7 +289,6 @@ class ChatScreen(Screen[None]):
     def on_interview_started(self, message: InterviewStarted) -> None:
         session = self.session = message.session
         self._view.started(session)
-        attach(session.brain, self._feed)
         self._worked(ChatPhase.ANSWERING)
         if message.resumed:
             self._view.history(session)
