@@ -35,8 +35,8 @@ from yarl import URL
 from agent import web_logging
 from agent.interviews import InterviewFolder
 from agent.invitations import OPEN_STATES, Invitation, InvitationStore
+from agent.refusals import NOT_CONNECTED, REFUSALS, Refusal, refusal_for, refusal_text
 from agent.settings import Settings
-from agent.ui.candidate_access import REFUSALS, Refusal, refusal_for
 from agent.web_process import (
     CandidateProcess,
     candidate_command,
@@ -193,6 +193,7 @@ class InvitationServer(Server):
             "static_url": "/static/",
             "assets_url": "/assets/",
             "title": self.title,
+            "not_connected": NOT_CONNECTED,
         }
         return aiohttp_jinja2.render_template("candidate.html", request, context)
 
@@ -203,13 +204,13 @@ class InvitationServer(Server):
         if origin is not None and _origin(origin) != self.page_origin:
             # A page from elsewhere that holds a link (cross-site websocket hijacking).
             log.warning("refused a connection from a page at another origin")
-            return web.Response(text="This invitation cannot be used from here.", status=403)
+            return _refused_connection("elsewhere")
         invitation = self.store.find(request.match_info["token"])
         if invitation is None:
-            return web.Response(text="This invitation cannot be used.", status=403)
+            return _refused_connection("unknown")
         connection = await self._connect(invitation)
-        if connection is None:
-            return web.Response(text="This invitation cannot be used now.", status=403)
+        if not isinstance(connection, Connection):
+            return _refused_connection(connection)
         websocket = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS, max_msg_size=MAX_FRAME_BYTES)
         seen: asyncio.Task[None] | None = None
         try:
@@ -238,19 +239,21 @@ class InvitationServer(Server):
             await self._end(invitation, connection)
         return websocket
 
-    async def _connect(self, invitation: Invitation) -> Connection | None:
-        """Take the interview's one connection, waiting briefly for the last one's app to end."""
+    async def _connect(self, invitation: Invitation) -> Connection | Refusal:
+        """Take the interview's one connection, waiting briefly for the last one's app to end;
+        or why it cannot be had."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.handover_seconds
         while (current := self.live.get(invitation.id)) is not None:
             if current.open or loop.time() >= deadline:
-                return None
+                return "busy"
             try:
                 await asyncio.wait_for(current.ended.wait(), deadline - loop.time())
             except TimeoutError:
-                return None
-        if self.store.state(invitation, self.clock(), self.rejoin) not in OPEN_STATES:
-            return None
+                return "busy"
+        state = self.store.state(invitation, self.clock(), self.rejoin)
+        if state not in OPEN_STATES:
+            return refusal_for(state)
         connection = self.live[invitation.id] = Connection()
         return connection
 
@@ -369,6 +372,11 @@ def _origin(url: str) -> str | None:
 
 def _refused(reason: Refusal, status: int) -> web.Response:
     return web.Response(text=refusal_page(reason), content_type="text/html", status=status)
+
+
+def _refused_connection(reason: Refusal) -> web.Response:
+    """A connection that starts nothing: the refusal, in plain text, before any app is started."""
+    return web.Response(text=refusal_text(reason), status=403)
 
 
 def _size(width: str | None, height: str | None) -> tuple[int, int]:
