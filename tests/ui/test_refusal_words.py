@@ -43,7 +43,7 @@ async def test_the_page_the_connection_and_the_app_give_the_same_refusal(
         store.finish(invitation, FIXED_NOW)
 
     server = InvitationServer(store=store, settings=settings, clock=lambda: FIXED_NOW)
-    async with TestClient(TestServer(await server._make_app())) as client:
+    async with TestClient(TestServer(await server.make_app())) as client:
         page = await (await client.get(f"/i/{token}")).text()
         connection = await client.get(f"/ws/{token}")
         assert connection.status == 403
@@ -63,7 +63,7 @@ async def test_the_page_says_what_its_not_connected_dialog_says(settings: Settin
     store = InvitationStore(settings.invitations_dir)
     _, token = store.create(rubric_id="customer-focus", candidate="Ada", question_count=1, now=FIXED_NOW)
     server = InvitationServer(store=store, settings=settings, clock=lambda: FIXED_NOW)
-    async with TestClient(TestServer(await server._make_app())) as client:
+    async with TestClient(TestServer(await server.make_app())) as client:
         page = await (await client.get(f"/i/{token}")).text()
     dialog = page[page.index('class="dialog-container closed-dialog"') :]
     for line in NOT_CONNECTED:
