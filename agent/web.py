@@ -17,16 +17,18 @@ app's process is `agent.web_process`.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import signal
 import socket
 import sys
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from aiohttp import WSMsgType, web
 from aiohttp.web_runner import GracefulExit
@@ -42,6 +44,7 @@ from agent.web_client import client_files, read_frame, terminal_size
 from agent.web_pages import (
     ASSETS,
     candidate_page,
+    load_pages,
     refused_connection,
     refused_page,
     security_headers,
@@ -57,6 +60,9 @@ from agent.web_process import (
 )
 
 log = logging.getLogger("starling.web")
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 TITLE = "Starling interview"
 # A dead connection (closed laptop, lost network) is noticed within about this many seconds.
@@ -81,7 +87,11 @@ class Connection:
 
 
 class InvitationServer:
-    """The web server of `starling serve`: every session starts from one invitation."""
+    """The web server of `starling serve`: every session starts from one invitation.
+
+    Its files (invitations, interview folders) are read and written on one thread of its own, in
+    the order asked, so the event loop never waits on a disk and no two of them overlap.
+    """
 
     def __init__(
         self,
@@ -104,6 +114,7 @@ class InvitationServer:
         self.live: dict[str, Connection] = {}
         self.token_files: Path | None = None  # filled at start-up for the model brain
         self._ending: set[asyncio.Task[None]] = set()
+        self._disk = ThreadPoolExecutor(max_workers=1, thread_name_prefix="starling-files")
         self.handover_seconds = HANDOVER_SECONDS
         # The page's origin (what a browser sends as Origin) and its websocket's: one address.
         self.page_origin = str(URL(self.public_url).origin())
@@ -118,11 +129,16 @@ class InvitationServer:
     def interview_folder(self, invitation: Invitation) -> InterviewFolder:
         return InterviewFolder(self.store.interview(invitation).path.absolute())
 
+    async def _on_disk(self, work: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        """Do file work on the server's file thread, after any asked for before it."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._disk, functools.partial(work, *args, **kwargs))
+
     # The web application
 
     async def make_app(self) -> web.Application:
         app = web.Application(middlewares=[self._protect])
-        setup_pages(app)
+        await self._on_disk(load_pages, setup_pages(app))
         app.add_routes(
             [
                 web.get("/", self.handle_landing, name="index"),
@@ -134,6 +150,7 @@ class InvitationServer:
         )
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
+        app.on_cleanup.append(self.on_cleanup)
         return app
 
     @web.middleware
@@ -152,12 +169,12 @@ class InvitationServer:
 
     async def handle_invitation(self, request: web.Request) -> web.StreamResponse:
         token = request.match_info["token"]
-        invitation = self.store.find(token)
+        invitation = await self._on_disk(self.store.find, token)
         if invitation is None:
             return refused_page("unknown", 404)
         # An open connection does not refuse the page: a reload asks for it before its old
         # connection closes. The page's own connection waits for the old one, or is refused.
-        state = self.store.state(invitation, self.clock(), self.rejoin)
+        state = await self._on_disk(self.store.state, invitation, self.clock(), self.rejoin)
         if state not in OPEN_STATES:
             reason = refusal_for(state)
             return refused_page(reason, 409 if reason == "busy" else 410)
@@ -171,7 +188,7 @@ class InvitationServer:
             # A page from elsewhere that holds a link (cross-site websocket hijacking).
             log.warning("refused a connection from a page at another origin")
             return refused_connection("elsewhere")
-        invitation = self.store.find(request.match_info["token"])
+        invitation = await self._on_disk(self.store.find, request.match_info["token"])
         if invitation is None:
             return refused_connection("unknown")
         connection = await self._connect(invitation)
@@ -181,10 +198,12 @@ class InvitationServer:
         seen: asyncio.Task[None] | None = None
         try:
             await websocket.prepare(request)
-            self.store.mark_seen(invitation, self.clock())
+            await self._on_disk(self.store.mark_seen, invitation, self.clock())
             width, height = terminal_size(request.query.get("width"), request.query.get("height"))
             interview = self.interview_folder(invitation)
-            hand_over(interview, invitation, self.settings.home)
+            await self._on_disk(hand_over, interview, invitation, self.settings.home)
+            if not connection.open:  # the server began to stop meanwhile: start nothing
+                return websocket
             process = connection.process = CandidateProcess(
                 self.command_for(invitation),
                 candidate_environment(self.settings, width, height, token_files=self.token_files),
@@ -217,10 +236,16 @@ class InvitationServer:
                 await asyncio.wait_for(current.ended.wait(), deadline - loop.time())
             except TimeoutError:
                 return "busy"
-        state = self.store.state(invitation, self.clock(), self.rejoin)
-        if state not in OPEN_STATES:
-            return refusal_for(state)
+        # Taken before the link's state is read, so that no other connection takes it meanwhile.
         connection = self.live[invitation.id] = Connection()
+        try:
+            state = await self._on_disk(self.store.state, invitation, self.clock(), self.rejoin)
+        except BaseException:
+            self._let_go(invitation, connection)
+            raise
+        if state not in OPEN_STATES:
+            self._let_go(invitation, connection)
+            return refusal_for(state)
         return connection
 
     def _let_go(self, invitation: Invitation, connection: Connection) -> None:
@@ -242,14 +267,14 @@ class InvitationServer:
         try:
             if connection.process is not None:
                 await connection.process.stop()
-            self.store.mark_seen(invitation, self.clock())
+            await self._on_disk(self.store.mark_seen, invitation, self.clock())
         finally:
             self._let_go(invitation, connection)
 
     async def _keep_seen(self, invitation: Invitation) -> None:
         while True:
             await asyncio.sleep(SEEN_EVERY_SECONDS)
-            self.store.mark_seen(invitation, self.clock())
+            await self._on_disk(self.store.mark_seen, invitation, self.clock())
 
     async def _relay(
         self, websocket: web.WebSocketResponse, process: CandidateProcess, invitation: Invitation
@@ -280,10 +305,10 @@ class InvitationServer:
     # Starting and stopping
 
     async def on_startup(self, app: web.Application) -> None:
-        self.store.record_server(self.public_url, os.getpid())
+        await self._on_disk(self.store.record_server, self.public_url, os.getpid())
         log_sandbox()
         if self.settings.brain == "openai":
-            self.token_files = token_files()
+            self.token_files = await self._on_disk(token_files)
         self.console.print(
             f"Listening on {self.public_url}. Press Ctrl+C to stop.", highlight=False, markup=False
         )
@@ -295,7 +320,12 @@ class InvitationServer:
             connection.open = False
         stopping = [connection.process.stop() for _, connection in connections if connection.process]
         await asyncio.gather(*stopping, *self._ending, return_exceptions=True)
-        self.store.forget_server(os.getpid())
+        await self._on_disk(self.store.forget_server, os.getpid())
+
+    async def on_cleanup(self, app: web.Application) -> None:
+        """Let the file thread go once the last connection's app has ended and been noted."""
+        await asyncio.gather(*self._ending, return_exceptions=True)
+        self._disk.shutdown(wait=False)
 
     def listen(self) -> None:
         """Take the address now, so that a port in use fails before anything is printed or recorded.

@@ -70,8 +70,15 @@ def security_headers(ws_origin: str) -> dict[str, str]:
 
 
 def setup_pages(app: web.Application) -> jinja2.Environment:
-    """The page templates."""
-    return aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(ASSETS), autoescape=True)
+    """The page templates, read from disk once (see `load_pages`), never again per request."""
+    return aiohttp_jinja2.setup(
+        app, loader=jinja2.FileSystemLoader(ASSETS), autoescape=True, auto_reload=False
+    )
+
+
+def load_pages(templates: jinja2.Environment) -> None:
+    """Read and compile the candidate page now, so that serving it reads no file."""
+    templates.get_template(CANDIDATE_PAGE)
 
 
 def candidate_page(request: web.Request, *, socket_url: str, title: str) -> web.Response:
