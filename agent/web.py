@@ -7,36 +7,49 @@ to it where the system allows (`agent.sandbox`). Opening the page claims nothing
 app claims the link when the candidate accepts the consent screen. While the interview is
 unfinished the candidate may come back on the same link within the rejoin window and carry on
 from the transcript; a second connection while one is open is refused.
+
+This module owns the routes, each interview's one connection and the server's start and stop.
+What a browser is answered (pages, refusals, headers) is `agent.web_pages`; the browser's
+terminal client, the one thing taken from textual-serve, is `agent.web_client`; each candidate
+app's process is `agent.web_process`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
+import functools
 import logging
 import os
 import signal
 import socket
 import sys
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
-import aiohttp_jinja2
-import jinja2
 from aiohttp import WSMsgType, web
 from aiohttp.web_runner import GracefulExit
-from textual_serve.server import Server, to_int
+from rich.console import Console
 from yarl import URL
 
 from agent import web_logging
 from agent.interviews import InterviewFolder
 from agent.invitations import OPEN_STATES, Invitation, InvitationStore
+from agent.refusals import Refusal, refusal_for
 from agent.settings import Settings
-from agent.ui.candidate_access import REFUSALS, Refusal, refusal_for
+from agent.web_client import client_files, read_frame, terminal_size
+from agent.web_pages import (
+    ASSETS,
+    candidate_page,
+    load_pages,
+    refused_connection,
+    refused_page,
+    security_headers,
+    setup_pages,
+)
 from agent.web_process import (
     CandidateProcess,
     candidate_command,
@@ -48,7 +61,10 @@ from agent.web_process import (
 
 log = logging.getLogger("starling.web")
 
-ASSETS = Path(__file__).parent / "web_assets"
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+TITLE = "Starling interview"
 # A dead connection (closed laptop, lost network) is noticed within about this many seconds.
 HEARTBEAT_SECONDS = 10.0
 # How long a new connection waits for the last one's app to end (a reload) before it is refused.
@@ -57,43 +73,8 @@ HANDOVER_SECONDS = 10.0
 SEEN_EVERY_SECONDS = 30.0
 # Largest frame a browser may send: a long pasted answer fits many times over.
 MAX_FRAME_BYTES = 1_000_000
-
-_REFUSAL = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>Starling interview</title>
-<link rel="stylesheet" href="/assets/refusal.css"></head>
-<body><main><h1>{title}</h1><p>{message}</p></main></body></html>"""
-
-
-def refusal_page(reason: Refusal) -> str:
-    title, message = REFUSALS[reason]
-    return _REFUSAL.format(title=escape(title), message=escape(message))
-
-
-def security_headers(ws_origin: str) -> dict[str, str]:
-    """Every response's protection: nothing from elsewhere, no framing, no referrer, no sniffing."""
-    policy = "; ".join(
-        [
-            "default-src 'none'",
-            "script-src 'self'",
-            # The terminal sizes its cells with style elements it writes itself.
-            "style-src 'self' 'unsafe-inline'",
-            "font-src 'self'",
-            "img-src 'self' data:",
-            f"connect-src 'self' {ws_origin}",
-            "base-uri 'none'",
-            "form-action 'none'",
-            "frame-ancestors 'none'",
-        ]
-    )
-    return {
-        "Content-Security-Policy": policy,
-        "X-Frame-Options": "DENY",
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
-        "Cross-Origin-Opener-Policy": "same-origin",
-        "Cross-Origin-Resource-Policy": "same-origin",
-        "Cache-Control": "no-store",
-    }
+# Seconds aiohttp waits for open connections when the server stops, after their apps have ended.
+QUIT_GRACE_SECONDS = 2.0
 
 
 @dataclass
@@ -105,8 +86,12 @@ class Connection:
     ended: asyncio.Event = field(default_factory=asyncio.Event)
 
 
-class InvitationServer(Server):
-    """A textual-serve server whose every session starts from one invitation."""
+class InvitationServer:
+    """The web server of `starling serve`: every session starts from one invitation.
+
+    Its files (invitations, interview folders) are read and written on one thread of its own, in
+    the order asked, so the event loop never waits on a disk and no two of them overlap.
+    """
 
     def __init__(
         self,
@@ -116,21 +101,20 @@ class InvitationServer(Server):
         clock: Callable[[], datetime],
         python: str = sys.executable,
     ) -> None:
-        super().__init__(
-            command="",
-            host=settings.host,
-            port=settings.port,
-            title="Starling interview",
-            public_url=settings.server_url,
-        )
         self.store = store
         self.settings = settings
         self.clock = clock
         self.python = python
+        self.host = settings.host
+        self.port = settings.port
+        self.public_url = settings.server_url
+        self.title = TITLE
+        self.console = Console()
         self.rejoin = timedelta(minutes=settings.rejoin_minutes)
         self.live: dict[str, Connection] = {}
         self.token_files: Path | None = None  # filled at start-up for the model brain
         self._ending: set[asyncio.Task[None]] = set()
+        self._disk = ThreadPoolExecutor(max_workers=1, thread_name_prefix="starling-files")
         self.handover_seconds = HANDOVER_SECONDS
         # The page's origin (what a browser sends as Origin) and its websocket's: one address.
         self.page_origin = str(URL(self.public_url).origin())
@@ -145,22 +129,28 @@ class InvitationServer(Server):
     def interview_folder(self, invitation: Invitation) -> InterviewFolder:
         return InterviewFolder(self.store.interview(invitation).path.absolute())
 
+    async def _on_disk(self, work: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        """Do file work on the server's file thread, after any asked for before it."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._disk, functools.partial(work, *args, **kwargs))
+
     # The web application
 
-    async def _make_app(self) -> web.Application:
+    async def make_app(self) -> web.Application:
         app = web.Application(middlewares=[self._protect])
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(ASSETS), autoescape=True)
+        await self._on_disk(load_pages, setup_pages(app))
         app.add_routes(
             [
                 web.get("/", self.handle_landing, name="index"),
                 web.get("/i/{token}", self.handle_invitation, name="invitation"),
                 web.get("/ws/{token}", self.handle_candidate_socket, name="websocket"),
-                web.static("/static", self.statics_path, name="static"),
+                web.static("/static", client_files(), name="static"),
                 web.static("/assets", ASSETS, name="assets"),
             ]
         )
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
+        app.on_cleanup.append(self.on_cleanup)
         return app
 
     @web.middleware
@@ -175,26 +165,20 @@ class InvitationServer(Server):
         return response
 
     async def handle_landing(self, request: web.Request) -> web.Response:
-        return _refused("missing", 404)
+        return refused_page("missing", 404)
 
     async def handle_invitation(self, request: web.Request) -> web.StreamResponse:
-        invitation = self.store.find(request.match_info["token"])
+        token = request.match_info["token"]
+        invitation = await self._on_disk(self.store.find, token)
         if invitation is None:
-            return _refused("unknown", 404)
+            return refused_page("unknown", 404)
         # An open connection does not refuse the page: a reload asks for it before its old
         # connection closes. The page's own connection waits for the old one, or is refused.
-        state = self.store.state(invitation, self.clock(), self.rejoin)
-        reason = None if state in OPEN_STATES else refusal_for(state)
-        if reason is not None:
-            return _refused(reason, 409 if reason == "busy" else 410)
-        context: dict[str, Any] = {
-            "font_size": max(8, min(40, to_int(request.query.get("fontsize", "16"), 16))),
-            "app_websocket_url": f"{self.ws_origin}/ws/{request.match_info['token']}",
-            "static_url": "/static/",
-            "assets_url": "/assets/",
-            "title": self.title,
-        }
-        return aiohttp_jinja2.render_template("candidate.html", request, context)
+        state = await self._on_disk(self.store.state, invitation, self.clock(), self.rejoin)
+        if state not in OPEN_STATES:
+            reason = refusal_for(state)
+            return refused_page(reason, 409 if reason == "busy" else 410)
+        return candidate_page(request, socket_url=f"{self.ws_origin}/ws/{token}", title=self.title)
 
     # One candidate's connection
 
@@ -203,21 +187,23 @@ class InvitationServer(Server):
         if origin is not None and _origin(origin) != self.page_origin:
             # A page from elsewhere that holds a link (cross-site websocket hijacking).
             log.warning("refused a connection from a page at another origin")
-            return web.Response(text="This invitation cannot be used from here.", status=403)
-        invitation = self.store.find(request.match_info["token"])
+            return refused_connection("elsewhere")
+        invitation = await self._on_disk(self.store.find, request.match_info["token"])
         if invitation is None:
-            return web.Response(text="This invitation cannot be used.", status=403)
+            return refused_connection("unknown")
         connection = await self._connect(invitation)
-        if connection is None:
-            return web.Response(text="This invitation cannot be used now.", status=403)
+        if not isinstance(connection, Connection):
+            return refused_connection(connection)
         websocket = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS, max_msg_size=MAX_FRAME_BYTES)
         seen: asyncio.Task[None] | None = None
         try:
             await websocket.prepare(request)
-            self.store.mark_seen(invitation, self.clock())
-            width, height = _size(request.query.get("width"), request.query.get("height"))
+            await self._on_disk(self.store.mark_seen, invitation, self.clock())
+            width, height = terminal_size(request.query.get("width"), request.query.get("height"))
             interview = self.interview_folder(invitation)
-            hand_over(interview, invitation, self.settings.home)
+            await self._on_disk(hand_over, interview, invitation, self.settings.home)
+            if not connection.open:  # the server began to stop meanwhile: start nothing
+                return websocket
             process = connection.process = CandidateProcess(
                 self.command_for(invitation),
                 candidate_environment(self.settings, width, height, token_files=self.token_files),
@@ -238,21 +224,36 @@ class InvitationServer(Server):
             await self._end(invitation, connection)
         return websocket
 
-    async def _connect(self, invitation: Invitation) -> Connection | None:
-        """Take the interview's one connection, waiting briefly for the last one's app to end."""
+    async def _connect(self, invitation: Invitation) -> Connection | Refusal:
+        """Take the interview's one connection, waiting briefly for the last one's app to end;
+        or why it cannot be had."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.handover_seconds
         while (current := self.live.get(invitation.id)) is not None:
             if current.open or loop.time() >= deadline:
-                return None
+                return "busy"
             try:
                 await asyncio.wait_for(current.ended.wait(), deadline - loop.time())
             except TimeoutError:
-                return None
-        if self.store.state(invitation, self.clock(), self.rejoin) not in OPEN_STATES:
-            return None
+                return "busy"
+        # Taken before the link's state is read, so that no other connection takes it meanwhile.
         connection = self.live[invitation.id] = Connection()
+        try:
+            state = await self._on_disk(self.store.state, invitation, self.clock(), self.rejoin)
+        except BaseException:
+            self._let_go(invitation, connection)
+            raise
+        if state not in OPEN_STATES:
+            self._let_go(invitation, connection)
+            return refusal_for(state)
         return connection
+
+    def _let_go(self, invitation: Invitation, connection: Connection) -> None:
+        """Give up the interview's connection: the next one may have it."""
+        connection.open = False
+        if self.live.get(invitation.id) is connection:
+            del self.live[invitation.id]
+        connection.ended.set()
 
     async def _end(self, invitation: Invitation, connection: Connection) -> None:
         """Stop the connection's app. Shielded: aiohttp cancels a handler whose client has gone,
@@ -266,16 +267,14 @@ class InvitationServer(Server):
         try:
             if connection.process is not None:
                 await connection.process.stop()
-            self.store.mark_seen(invitation, self.clock())
+            await self._on_disk(self.store.mark_seen, invitation, self.clock())
         finally:
-            if self.live.get(invitation.id) is connection:
-                del self.live[invitation.id]
-            connection.ended.set()
+            self._let_go(invitation, connection)
 
     async def _keep_seen(self, invitation: Invitation) -> None:
         while True:
             await asyncio.sleep(SEEN_EVERY_SECONDS)
-            self.store.mark_seen(invitation, self.clock())
+            await self._on_disk(self.store.mark_seen, invitation, self.clock())
 
     async def _relay(
         self, websocket: web.WebSocketResponse, process: CandidateProcess, invitation: Invitation
@@ -285,7 +284,7 @@ class InvitationServer(Server):
         async for message in websocket:
             if message.type != WSMsgType.TEXT:
                 continue
-            frame = _frame(message.data)
+            frame = read_frame(message.data)
             if frame is None:
                 dropped += 1
                 if dropped == 1:
@@ -306,10 +305,10 @@ class InvitationServer(Server):
     # Starting and stopping
 
     async def on_startup(self, app: web.Application) -> None:
-        self.store.record_server(self.public_url, os.getpid())
+        await self._on_disk(self.store.record_server, self.public_url, os.getpid())
         log_sandbox()
         if self.settings.brain == "openai":
-            self.token_files = token_files()
+            self.token_files = await self._on_disk(token_files)
         self.console.print(
             f"Listening on {self.public_url}. Press Ctrl+C to stop.", highlight=False, markup=False
         )
@@ -321,7 +320,12 @@ class InvitationServer(Server):
             connection.open = False
         stopping = [connection.process.stop() for _, connection in connections if connection.process]
         await asyncio.gather(*stopping, *self._ending, return_exceptions=True)
-        self.store.forget_server(os.getpid())
+        await self._on_disk(self.store.forget_server, os.getpid())
+
+    async def on_cleanup(self, app: web.Application) -> None:
+        """Let the file thread go once the last connection's app has ended and been noted."""
+        await asyncio.gather(*self._ending, return_exceptions=True)
+        self._disk.shutdown(wait=False)
 
     def listen(self) -> None:
         """Take the address now, so that a port in use fails before anything is printed or recorded.
@@ -334,14 +338,13 @@ class InvitationServer(Server):
     def serve(self, debug: bool = False) -> None:
         if self._socket is None:
             self.listen()
-        self.debug = debug
         web_logging.configure(debug)
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
         for which in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             loop.add_signal_handler(which, self.request_exit)
         web.run_app(
-            self._make_app(),
+            self.make_app(),
             sock=self._socket,
             handle_signals=False,
             loop=loop,
@@ -354,10 +357,6 @@ class InvitationServer(Server):
         raise GracefulExit()
 
 
-# Seconds aiohttp waits for open connections when the server stops, after their apps have ended.
-QUIT_GRACE_SECONDS = 2.0
-
-
 def _origin(url: str) -> str | None:
     """The scheme, host and port a browser names as a page's origin, or None for none ("null")."""
     try:
@@ -365,39 +364,6 @@ def _origin(url: str) -> str | None:
     except ValueError:
         return None
     return str(parsed.origin()) if parsed.absolute and parsed.host else None
-
-
-def _refused(reason: Refusal, status: int) -> web.Response:
-    return web.Response(text=refusal_page(reason), content_type="text/html", status=status)
-
-
-def _size(width: str | None, height: str | None) -> tuple[int, int]:
-    return max(10, min(500, to_int(width or "80", 80))), max(5, min(300, to_int(height or "24", 24)))
-
-
-def _frame(text: str) -> tuple[str, object] | None:
-    """A browser frame as (kind, data), or None for one that is not what the page sends."""
-    try:
-        envelope = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
-        return None
-    kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
-    if kind == "stdin":
-        return (kind, data) if isinstance(data, str) else None
-    if kind == "resize":
-        if not isinstance(data, dict):
-            return None
-        width, height = data.get("width"), data.get("height")
-        if not isinstance(width, int) or not isinstance(height, int):
-            return None
-        return kind, _size(str(width), str(height))
-    if kind == "ping":
-        return (kind, data) if isinstance(data, str) and len(data) <= 100 else None
-    if kind in ("blur", "focus"):
-        return kind, None
-    return None
 
 
 def _closer(websocket: web.WebSocketResponse) -> Callable[[], Awaitable[None]]:

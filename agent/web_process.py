@@ -1,10 +1,11 @@
 """One candidate's app process behind `starling serve`: started lean, stopped for certain.
 
-The app speaks textual-serve's protocol on its standard streams (packets of a type byte, a length
-and a payload). The process gets a minimal environment: no API key unless its brain needs one, no
-settings file, nothing else of the server's. It runs in its interview folder, the one folder it is
-given (see `agent.interviews`), and in its own process group, so stopping it ends everything it
-started; a stop asks the app to quit, then terminates, then kills.
+The app speaks Textual's web driver protocol on its standard streams (packets of a type byte, a
+length and a payload), as it would to textual-serve. The process gets a minimal environment: no
+API key unless its brain needs one, no settings file, nothing else of the server's. It runs in
+its interview folder, the one folder it is given (see `agent.interviews`), and in its own
+process group, so stopping it ends everything it started; a stop asks the app to quit, then
+terminates, then kills.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import os
 import signal
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
-from importlib.metadata import version
 from pathlib import Path
 
 from agent.domain.kit import Kit
@@ -26,6 +26,7 @@ from agent.invitations import Invitation
 from agent.rubrics import find_rubric, parse_file
 from agent.sandbox import TOKEN_FILES_VARIABLE, landlock_abi
 from agent.settings import CONFIG_FILE_VARIABLE, Settings, variable
+from agent.web_client import client_version
 
 log = logging.getLogger("starling.web")
 
@@ -120,7 +121,7 @@ def candidate_environment(
             "TEXTUAL_FPS": "60",
             "TEXTUAL_COLOR_SYSTEM": "truecolor",
             "TERM_PROGRAM": "textual",
-            "TERM_PROGRAM_VERSION": version("textual-serve"),
+            "TERM_PROGRAM_VERSION": client_version(),
             "COLUMNS": str(width),
             "ROWS": str(height),
             "PYTHONUNBUFFERED": "1",

@@ -97,7 +97,7 @@ def server(store: InvitationStore, clock: Clock, tmp_path: Path) -> FakeAppServe
 
 @pytest.fixture
 async def client(server: FakeAppServer) -> AsyncIterator[TestClient]:  # type: ignore[type-arg]
-    app = await server._make_app()
+    app = await server.make_app()
     async with TestClient(TestServer(app)) as test_client:
         yield test_client
 
@@ -238,7 +238,7 @@ async def test_an_app_that_will_not_quit_is_killed(
     settings = Settings(home=tmp_path, port=8000)
     server = FakeAppServer(folder=tmp_path, stubborn=True, store=store, settings=settings, clock=clock)
     invitation, token = _invite(store)
-    async with TestClient(TestServer(await server._make_app())) as client:
+    async with TestClient(TestServer(await server.make_app())) as client:
         socket = await client.ws_connect(f"/ws/{token}")
         await socket.receive_bytes()
         pid = json.loads(server.report(invitation).read_text(encoding="utf-8"))["pid"]
@@ -253,7 +253,7 @@ async def test_server_shutdown_ends_every_candidate_app(
     settings = Settings(home=tmp_path, port=8000)
     server = FakeAppServer(folder=tmp_path, stubborn=True, store=store, settings=settings, clock=clock)
     invitations = [_invite(store) for _ in range(2)]
-    async with TestClient(TestServer(await server._make_app())) as client:
+    async with TestClient(TestServer(await server.make_app())) as client:
         for _, token in invitations:
             await (await client.ws_connect(f"/ws/{token}")).receive_bytes()
         pids = [json.loads(server.report(i).read_text(encoding="utf-8"))["pid"] for i, _ in invitations]

@@ -2,56 +2,24 @@
 
 `starling serve` starts the candidate app for a link that is pending (consent comes first) or in
 progress (the candidate left and came back within the rejoin window: their interview resumes from
-its transcript). Anything else starts nothing; the same words explain it in the browser. The app
-checks again what its interview folder can tell: that it is not finished, nor expired unclaimed.
+its transcript). Anything else starts nothing; the words that explain it, in the browser and in
+the app alike, are `agent.refusals`. The app checks again what its interview folder can tell:
+that it is not finished, nor expired unclaimed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+
+# A refusal's words are the invitation server's too; the app's screens take them from here.
+from agent.refusals import REFUSALS as REFUSALS
+from agent.refusals import Refusal as Refusal
+from agent.refusals import refusal_for as refusal_for
 
 if TYPE_CHECKING:
     from agent.interviews import InterviewFolder, InvitationDetails
-    from agent.invitations import InvitationState
-
-Refusal = Literal["unknown", "expired", "revoked", "lapsed", "finished", "busy", "unreadable", "missing"]
-
-REFUSALS: dict[Refusal, tuple[str, str]] = {
-    "unknown": (
-        "This invitation is not valid",
-        "Check that you opened the full link from your invitation.",
-    ),
-    "expired": ("This invitation has expired", "Ask the recruiter who invited you for a new link."),
-    "revoked": (
-        "This invitation was withdrawn",
-        "Ask the recruiter who invited you if you think this is a mistake.",
-    ),
-    "lapsed": (
-        "This invitation has already been used",
-        "The interview was left unfinished for too long to carry on. Your answers so far are saved; "
-        "ask the recruiter for a new link if you want to continue.",
-    ),
-    "finished": (
-        "This interview is finished",
-        "Your answers are saved and a person on the hiring team will review them. "
-        "There is nothing else you need to do.",
-    ),
-    "busy": (
-        "This interview is open in another window",
-        "Carry on in the window where it is open. If you closed it or lost your connection, "
-        "wait a few seconds and reload this page.",
-    ),
-    "unreadable": (
-        "This invitation could not be read",
-        "Please tell the recruiter who invited you; they can send you a new link.",
-    ),
-    "missing": (
-        "You need an invitation link",
-        "Starling interviews start from the personal link in your invitation.",
-    ),
-}
 
 
 def rejoin_text(minutes: float) -> str:
@@ -70,17 +38,6 @@ class Access:
     invitation: InvitationDetails | None
     refusal: Refusal | None = None
     resume_id: str | None = None
-
-
-def refusal_for(state: InvitationState) -> Refusal:
-    """Why a link in this state opens nothing now; an open one is taken by another window."""
-    closed: dict[InvitationState, Refusal] = {
-        "lapsed": "lapsed",
-        "finished": "finished",
-        "expired": "expired",
-        "revoked": "revoked",
-    }
-    return closed.get(state, "busy")
 
 
 def check_interview(interview: InterviewFolder, now: datetime) -> Access:
