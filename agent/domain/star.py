@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -62,6 +63,11 @@ class StarFindings(BaseModel):
 
     def status(self, slot: StarSlot) -> SlotStatus:
         return self.finding(slot).status
+
+    def items(self) -> Iterator[tuple[StarSlot, SlotFinding]]:
+        """Each slot with its finding, in STAR order."""
+        for slot in STAR_SLOTS:
+            yield slot, self.finding(slot)
 
 
 class FollowUpWording(BaseModel):

@@ -55,7 +55,7 @@ def score_question(rubric: Rubric, progress: QuestionProgress, *, brain: str) ->
     evidence = [
         EvidenceQuote(claim=slot, quote=quote)
         for slot in STAR_SLOTS
-        for quote in getattr(analysis.star, slot).evidence[:2]
+        for quote in analysis.star.finding(slot).evidence[:2]
     ]
     coaching = [COACHING[gap.target] for gap in ranked_gaps(analysis) if gap.target in COACHING]
     if not analysis.reflection:

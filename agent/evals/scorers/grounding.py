@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from agent.domain.evaluation import Evaluation, grounded
-from agent.domain.star import STAR_SLOTS, StarAnalysis
+from agent.domain.star import StarAnalysis
 from agent.domain.transcript import AnalysisRecord
 from agent.evals.cases import Case
 from agent.evals.defaults import CaseKind
@@ -25,7 +25,7 @@ RATE = Metric(
 
 
 def analysis_quotes(analyses: Iterable[StarAnalysis]) -> list[str]:
-    return [quote for a in analyses for slot in STAR_SLOTS for quote in getattr(a.star, slot).evidence]
+    return [quote for a in analyses for _, found in a.star.items() for quote in found.evidence]
 
 
 class GroundingScorer:
