@@ -65,11 +65,8 @@ def scripted_transcript(answers: Path, config: InterviewConfig, folder: Path) ->
 def model_json(analysis: StarAnalysis) -> str:
     """What the model would have answered for a turn, as the naive design keeps it in the history."""
     star = {
-        slot: {
-            "status": getattr(analysis.star, slot).status,
-            "evidence": getattr(analysis.star, slot).evidence[:2],
-        }
-        for slot in ("situation", "task", "action", "result")
+        slot: {"status": found.status, "evidence": found.evidence[:2]}
+        for slot, found in analysis.star.items()
     }
     body = {
         "star": star,

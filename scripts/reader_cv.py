@@ -22,7 +22,7 @@ import train_reader
 from agent.brains.offline import analyzer, judgement, model, resources
 from agent.domain.star import STAR_SLOTS, StarAnalysis
 from agent.evals.corpus import corpus_files, gold_analysis, parse_marked, records, told_in_two
-from agent.evals.quality import label_values
+from agent.evals.scorers.labels import predicted_labels
 from agent.rubrics import load_rubric
 
 LABELS = (
@@ -38,7 +38,7 @@ LABELS = (
 
 
 def values(analysis: StarAnalysis) -> dict[str, object]:
-    found = label_values(analysis)
+    found: dict[str, object] = dict(predicted_labels(analysis))
     return {**found, "target": found.pop("followup_target"), "score": analysis.score}
 
 

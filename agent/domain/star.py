@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -58,11 +58,15 @@ class StarFindings(BaseModel):
     result: SlotFinding
 
     def finding(self, slot: StarSlot) -> SlotFinding:
-        found: SlotFinding = getattr(self, slot)
-        return found
+        return {"situation": self.situation, "task": self.task, "action": self.action, "result": self.result}[slot]
 
     def status(self, slot: StarSlot) -> SlotStatus:
         return self.finding(slot).status
+
+    def items(self) -> Iterator[tuple[StarSlot, SlotFinding]]:
+        """Each slot with its finding, in STAR order."""
+        for slot in STAR_SLOTS:
+            yield slot, self.finding(slot)
 
 
 class FollowUpWording(BaseModel):

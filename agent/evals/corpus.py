@@ -22,13 +22,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from agent.domain.roles import CLAUSE_ROLES, ClauseRole
 from agent.domain.scoring import AnswerLabels, structural_score
 from agent.domain.star import (
-    STAR_SLOTS,
     Ownership,
     RedFlag,
     SlotFinding,
     SlotStatus,
     StarAnalysis,
     StarFindings,
+    StarSlot,
 )
 
 _MARKER = re.compile(r"<<([a-z_]+)>>")
@@ -54,9 +54,13 @@ class Labels(BaseModel):
     score: Annotated[int, Field(ge=1, le=5)] | None = None
     not_assessed: bool = False
 
+    def star(self) -> dict[StarSlot, SlotStatus]:
+        """The four STAR statuses, in STAR order."""
+        return {"situation": self.situation, "task": self.task, "action": self.action, "result": self.result}
+
     def answer_labels(self) -> AnswerLabels:
         return AnswerLabels(
-            star={slot: getattr(self, slot) for slot in STAR_SLOTS},
+            star=self.star(),
             ownership=self.ownership,
             specific_example=self.specific_example,
             quantified_result=self.quantified_result,
@@ -322,7 +326,7 @@ def gold_analysis(record: Record) -> StarAnalysis:
     labels = record.labels
     marked = parse_marked(record.marked)
     return StarAnalysis(
-        star=StarFindings(**{slot: SlotFinding(status=getattr(labels, slot)) for slot in STAR_SLOTS}),
+        star=StarFindings(**{slot: SlotFinding(status=status) for slot, status in labels.star().items()}),
         ownership=labels.ownership,
         specific_example=labels.specific_example,
         quantified_result=labels.quantified_result,

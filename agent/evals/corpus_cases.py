@@ -24,9 +24,7 @@ def labelled_case(item: Record, source: AnalysisSource, position: int) -> Analys
     labels = item.labels
     gold = gold_analysis(item)
     wanted = set(source.labels)
-    star = {
-        slot: gold.star.status(slot) for slot in ("situation", "task", "action", "result") if slot in wanted
-    }
+    star = {slot: found.status for slot, found in gold.star.items() if slot in wanted}
 
     def pick(name: str, value: object) -> object:
         return value if name in wanted else None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from agent.evals.defaults import CaseKind
 from agent.evals.runfile import RunFile, ThresholdResult, Verdict
-from agent.evals.scorers import default_scorers
-from agent.evals.scoring import Scorer
+from agent.evals.scorers import declared_metrics
+from agent.evals.scoring import Metric
 from agent.evals.suite import Threshold
 
 PASS, FAIL, HARNESS = 0, 1, 2
@@ -23,7 +23,7 @@ def check_thresholds(
     measure its own floor, which is a harness failure (see `decide`).
     """
     ran = {case.kind for case in run.cases if case.status != "error"}
-    scorers = {scorer.name: scorer for scorer in default_scorers()}
+    declared = declared_metrics()
     results: list[ThresholdResult] = []
     for metric, threshold in sorted(thresholds.items()):
         if threshold.min is None:
@@ -32,7 +32,7 @@ def check_thresholds(
         if value is not None:
             passed = value >= threshold.min - 1e-12
             results.append(ThresholdResult(metric=metric, minimum=threshold.min, value=value, passed=passed))
-        elif ran & _kinds(scorers, metric):
+        elif ran & _kinds(declared, metric):
             note = "nothing to measure: the agent gave these cases no material for it"
             results.append(
                 ThresholdResult(metric=metric, minimum=threshold.min, value=None, passed=False, note=note)
@@ -78,10 +78,9 @@ def decide(run: RunFile) -> Verdict:
     return Verdict(status="pass", exit_code=PASS)
 
 
-def _kinds(scorers: dict[str, Scorer], metric: str) -> frozenset[CaseKind]:
-    name, _, short = metric.partition(".")
-    scorer = scorers.get(name)
-    return scorer.metric_kinds(short) if scorer is not None else frozenset()
+def _kinds(declared: dict[str, Metric], metric: str) -> frozenset[CaseKind]:
+    found = declared.get(metric)
+    return found.kinds if found is not None else frozenset()
 
 
 def _fmt(value: float | None) -> str:

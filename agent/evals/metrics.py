@@ -7,6 +7,9 @@ from collections.abc import Sequence
 from agent.evals.runfile import CaseRecord
 from agent.evals.scoring import Scorer, Stats, StatsTable
 
+# The runner's own metric, from the outputs of repeated runs rather than from any scorer's stats.
+REPEAT_AGREEMENT = "repeat.agreement"
+
 
 def stats_tables(
     records: Sequence[CaseRecord], ids: Sequence[str], scorers: Sequence[Scorer]
@@ -31,12 +34,14 @@ def stats_tables(
 def compute_metrics(
     tables: dict[str, StatsTable], scorers: Sequence[Scorer], indices: Sequence[int] | None = None
 ) -> dict[str, float]:
-    """Every defined metric, `scorer.metric`, over all cases or the resampled `indices`."""
+    """Every declared metric that has a value, by key, over all cases or the resampled `indices`."""
     values: dict[str, float] = {}
     for scorer in scorers:
-        for name, value in scorer.metrics(tables[scorer.name].view(indices)).items():
+        view = tables[scorer.name].view(indices)
+        for metric in scorer.metrics:
+            value = metric.value(view)
             if value is not None:
-                values[f"{scorer.name}.{name}"] = value
+                values[metric.key] = value
     return values
 
 
@@ -53,4 +58,4 @@ def agreement(records: Sequence[CaseRecord]) -> dict[str, float]:
     if not repeated:
         return {}
     stable = sum(1 for case_id in repeated if len(signatures[case_id]) == 1)
-    return {"repeat.agreement": stable / len(repeated)}
+    return {REPEAT_AGREEMENT: stable / len(repeated)}

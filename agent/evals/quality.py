@@ -2,9 +2,10 @@
 
     python -m agent.evals.quality            # Markdown tables for the README
 
-Label figures come from the eval suite `frozen` through the same scorers as `starling eval`; the
-agreement figures compare the second, independent labelling in evals/corpus/double with the
-corpus labels of the same answers.
+Label figures are the label scorer's metrics (agent/evals/scorers/labels.py) on the eval suite
+`frozen`, as `starling eval` computes them; the agreement figures compare the second, independent
+labelling in evals/corpus/double with the corpus labels of the same answers, label by label as
+that scorer reads them.
 """
 
 from __future__ import annotations
@@ -15,28 +16,35 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from agent.brains.offline import OfflineBrain
-from agent.domain.star import RED_FLAGS, STAR_SLOTS, StarAnalysis, primary_gap
+from agent.domain.star import RED_FLAGS, STAR_SLOTS
 from agent.evals.brains import FixedBrainProvider
 from agent.evals.cases import AnalysisCase
 from agent.evals.corpus import Record, corpus_files, gold_analysis, records
 from agent.evals.metrics import compute_metrics, stats_tables
 from agent.evals.runfile import RunFile
 from agent.evals.runner import RunOptions, run_suite
-from agent.evals.scorers import default_scorers
+from agent.evals.scorers import default_scorers, invariance
+from agent.evals.scorers.labels import (
+    ACCURACY,
+    CLASSES,
+    FLAG_F1,
+    MACRO_F1,
+    NAME,
+    SCORE_EXACT,
+    SCORE_PRECISION_5,
+    SCORE_QWK,
+    agreeing,
+    labelled,
+    left_unscored,
+    predicted_labels,
+    score_confusion,
+)
+from agent.evals.scoring import Metric, StatsTable, View
 from agent.evals.stats import quadratic_weighted_kappa
 from agent.evals.suite import Suite
 from agent.evals.suite_loader import load_suite
 
 ROOT = Path(__file__).resolve().parents[2] / "evals"
-LABELS: tuple[str, ...] = (
-    *STAR_SLOTS,
-    "ownership",
-    "specific_example",
-    "quantified_result",
-    "reflection",
-    "declined",
-    "followup_target",
-)
 
 
 def cohen_kappa(pairs: Sequence[tuple[object, object]]) -> float | None:
@@ -51,26 +59,14 @@ def cohen_kappa(pairs: Sequence[tuple[object, object]]) -> float | None:
     return None if expected == 1 else (observed - expected) / (1 - expected)
 
 
-def label_values(analysis: StarAnalysis) -> dict[str, object]:
-    values: dict[str, object] = {slot: analysis.star.status(slot) for slot in STAR_SLOTS}
-    values.update(
-        ownership=analysis.ownership,
-        specific_example=analysis.specific_example,
-        quantified_result=analysis.quantified_result,
-        reflection=analysis.reflection,
-        declined=analysis.declined,
-        followup_target=primary_gap(analysis).target,
-    )
-    return values
-
-
 def agreement(first: Sequence[Record], second: Sequence[Record]) -> dict[str, float | None]:
     """Kappa per label (and quadratic-weighted kappa of the score) between two labellings."""
     by_id = {r.id: gold_analysis(r) for r in first}
     pairs = [(by_id[r.id], gold_analysis(r)) for r in second if r.id in by_id]
     out: dict[str, float | None] = {"n": float(len(pairs))}
-    for label in LABELS:
-        out[label] = cohen_kappa([(label_values(a)[label], label_values(b)[label]) for a, b in pairs])
+    labels = [(predicted_labels(a), predicted_labels(b)) for a, b in pairs]
+    for label in CLASSES:
+        out[label] = cohen_kappa([(a[label], b[label]) for a, b in labels])
     for flag in RED_FLAGS:
         out[f"flag.{flag}"] = cohen_kappa([(flag in a.red_flags, flag in b.red_flags) for a, b in pairs])
     scored = [(a.score, b.score) for a, b in pairs if a.score is not None and b.score is not None]
@@ -87,12 +83,12 @@ def frozen_run(name: str = "frozen") -> tuple[Suite, RunFile]:
     return suite, run_suite(suite, FixedBrainProvider(OfflineBrain), RunOptions(jobs=1))
 
 
-COMPETENCY_COLUMNS: tuple[tuple[str, str], ...] = (
-    *((slot, f"labels.accuracy.{slot}") for slot in STAR_SLOTS),
-    ("ownership", "labels.accuracy.ownership"),
-    ("follow-up", "labels.accuracy.followup_target"),
-    ("score QWK", "labels.score.qwk"),
-    ("off_topic F1", "labels.f1.flag.off_topic"),
+COMPETENCY_COLUMNS: tuple[tuple[str, Metric], ...] = (
+    *((slot, ACCURACY[slot]) for slot in STAR_SLOTS),
+    ("ownership", ACCURACY["ownership"]),
+    ("follow-up", ACCURACY["followup_target"]),
+    ("score QWK", SCORE_QWK),
+    ("off_topic F1", FLAG_F1["off_topic"]),
 )
 
 
@@ -111,52 +107,48 @@ def by_competency(suite: Suite, run: RunFile) -> dict[str, tuple[int, dict[str, 
     return found
 
 
-def _sums(run: RunFile) -> Counter[str]:
-    sums: Counter[str] = Counter()
-    for case in run.cases:
-        labels = case.stats.get("labels")
-        if labels is not None:
-            sums.update(labels.sums)
-    return sums
+def label_stats(run: RunFile) -> View:
+    """The label scorer's stats over every case record of the run."""
+    return StatsTable([case.stats[NAME] for case in run.cases if NAME in case.stats]).view()
 
 
 def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
+def _value(metrics: dict[str, float], metric: Metric) -> str:
+    return _pct(metrics.get(metric.key))
+
+
 def report() -> str:
     suite, run = frozen_run()
     m = run.metrics
-    sums = _sums(run)
+    stats = label_stats(run)
     double = records(sorted((ROOT / "corpus" / "double").glob("*.jsonl")))
     primary = records([*corpus_files("train"), *corpus_files("test")])
     kappa = agreement(primary, double)
-    n = int(sums["n.situation"])
     lines = [
-        f"Frozen test split: {n} answers (`python -m agent.evals.quality`).",
+        f"Frozen test split: {labelled(stats, 'situation')} answers (`python -m agent.evals.quality`).",
         "",
         "| Label | Accuracy | Macro F1 | Labellers' κ |",
         "| --- | --- | --- | --- |",
     ]
-    for label in LABELS:
+    for label in CLASSES:
         lines.append(
-            f"| {label} | {_pct(m.get(f'labels.accuracy.{label}'))} | {_pct(m.get(f'labels.f1.{label}'))} "
-            f"| {_pct(kappa.get(label))} |"
+            f"| {label} | {_value(m, ACCURACY[label])} | {_value(m, MACRO_F1[label])} | {_pct(kappa.get(label))} |"
         )
     lines += [
-        f"| score (exact) | {_pct(m.get('labels.score.exact'))} | | |",
-        f"| score (QWK) | {_pct(m.get('labels.score.qwk'))} | | {_pct(kappa.get('score.qwk'))} |",
-        f"| precision of predicted 5s | {_pct(m.get('labels.score.precision_5'))} | | |",
-        f"| grader instructions flagged when inserted | {_pct(m.get('invariance.injection_flagged'))} | | |",
-        f"| labels unchanged by inserted instructions | {_pct(m.get('invariance.injection'))} | | |",
+        f"| score (exact) | {_value(m, SCORE_EXACT)} | | |",
+        f"| score (QWK) | {_value(m, SCORE_QWK)} | | {_pct(kappa.get('score.qwk'))} |",
+        f"| precision of predicted 5s | {_value(m, SCORE_PRECISION_5)} | | |",
+        f"| grader instructions flagged when inserted | {_value(m, invariance.INJECTION_FLAGGED)} | | |",
+        f"| labels unchanged by inserted instructions | {_value(m, invariance.UNCHANGED['injection'])} | | |",
         "",
         "| Red flag | F1 | Labellers' κ |",
         "| --- | --- | --- |",
     ]
     for flag in RED_FLAGS:
-        lines.append(
-            f"| {flag} | {_pct(m.get(f'labels.f1.flag.{flag}'))} | {_pct(kappa.get(f'flag.{flag}'))} |"
-        )
+        lines.append(f"| {flag} | {_value(m, FLAG_F1[flag])} | {_pct(kappa.get(f'flag.{flag}'))} |")
     lines += [
         "",
         "Score confusion (rows: labelled, columns: predicted; `n/a` is not assessed):",
@@ -164,15 +156,16 @@ def report() -> str:
         "| labelled \\ predicted | 1 | 2 | 3 | 4 | 5 | labelled count |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
+    confusion = score_confusion(stats)
     for gold in range(1, 6):
-        row = [int(sums[f"score.cm.{gold}.{got}"]) for got in range(1, 6)]
+        row = [int(confusion[(gold, got)]) for got in range(1, 6)]
         lines.append(f"| {gold} | " + " | ".join(str(v) for v in row) + f" | {sum(row)} |")
-    predicted = [int(sum(sums[f"score.cm.{gold}.{got}"] for gold in range(1, 6))) for got in range(1, 6)]
+    predicted = [int(sum(confusion[(gold, got)] for gold in range(1, 6))) for got in range(1, 6)]
     lines.append("| predicted count | " + " | ".join(str(v) for v in predicted) + " | |")
     lines += [
         "",
-        f"Not assessed: {int(sums['ok.not_assessed'])} of {int(sums['n.not_assessed'])} answers agree on"
-        f" whether to score; {int(sums['score.unscored'])} scored answers were left unscored.",
+        f"Not assessed: {agreeing(stats, 'not_assessed')} of {labelled(stats, 'not_assessed')} answers agree"
+        f" on whether to score; {left_unscored(stats)} scored answers were left unscored.",
         f"Labellers' agreement is measured on {int(kappa['n'] or 0)} answers labelled twice, independently.",
         "",
         "Per competency (accuracy, except the last two columns):",
@@ -183,7 +176,7 @@ def report() -> str:
         "| --- | --- | " + " | ".join("---" for _ in COMPETENCY_COLUMNS) + " | --- |",
     ]
     for name, (count, metrics) in by_competency(suite, run).items():
-        cells = " | ".join(_pct(metrics.get(key)) for _, key in COMPETENCY_COLUMNS)
+        cells = " | ".join(_value(metrics, metric) for _, metric in COMPETENCY_COLUMNS)
         own = agreement([r for r in primary if r.competency == name], double)
         lines.append(f"| {name} | {count} | {cells} | {_pct(own.get('score.qwk'))} ({int(own['n'] or 0)}) |")
     told, told_run = frozen_run("frozen-replies")
@@ -195,7 +188,7 @@ def report() -> str:
         "",
         "| " + " | ".join(title for title, _ in COMPETENCY_COLUMNS) + " |",
         "| " + " | ".join("---" for _ in COMPETENCY_COLUMNS) + " |",
-        "| " + " | ".join(_pct(told_run.metrics.get(key)) for _, key in COMPETENCY_COLUMNS) + " |",
+        "| " + " | ".join(_value(told_run.metrics, metric) for _, metric in COMPETENCY_COLUMNS) + " |",
     ]
     return "\n".join(lines) + "\n"
 

@@ -7,7 +7,7 @@ cases, so the comparison with a baseline can resample cases without re-running a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -134,26 +134,40 @@ class StatsTable:
         return View(self, indices)
 
 
+# A metric's value over a view of cases; None where it is undefined (say, nothing to measure).
+MetricValue = Callable[[View], float | None]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One metric, declared once: the key suites and run files name it by, and how it is computed.
+
+    The key is `scorer.name`, e.g. `labels.accuracy.ownership`. Every metric is a rate or an
+    agreement where higher is better: suites set floors on them (`min`) and a comparison with a
+    baseline flags drops.
+    """
+
+    scorer: str
+    name: str
+    description: str
+    # The case kinds it is measured on: when none of them ran, it cannot have a value.
+    kinds: frozenset[CaseKind]
+    value: MetricValue = field(repr=False, compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.scorer}.{self.name}"
+
+
 class Scorer(Protocol):
-    """A small, versioned unit: per-case checks and stats, and the metrics computed from them."""
+    """A small, versioned unit: per-case checks and stats, and the metrics it declares over them."""
 
     name: str
     version: int
     kinds: frozenset[CaseKind]
+    metrics: tuple[Metric, ...]
 
     def score(self, case: Case, outcome: Outcome) -> Scored: ...
-
-    def metrics(self, view: View) -> dict[str, float | None]:
-        """Metric values keyed by short name; the runner prefixes them with the scorer's name."""
-        ...
-
-    def metric_names(self) -> list[str]:
-        """Every short metric name this scorer can produce, for validating suite thresholds."""
-        ...
-
-    def metric_kinds(self, metric: str) -> frozenset[CaseKind]:
-        """The case kinds a metric is measured on: when none of them ran, it cannot have a value."""
-        ...
 
 
 def _text(value: object) -> str:

@@ -36,7 +36,8 @@ AT = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def metrics(scorer: Scorer, *scored: Scored) -> dict[str, float | None]:
-    return scorer.metrics(StatsTable([s.stats for s in scored]).view())
+    view = StatsTable([s.stats for s in scored]).view()
+    return {metric.name: metric.value(view) for metric in scorer.metrics}
 
 
 def failed(scored: Scored) -> set[str]:

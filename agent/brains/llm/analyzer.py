@@ -20,6 +20,7 @@ from agent.domain.star import (
     SlotFinding,
     StarAnalysis,
     StarFindings,
+    StarSlot,
 )
 from agent.llm.structured import Structured
 from agent.prompting import AnalysisPrompt, Exchange
@@ -57,9 +58,9 @@ class LlmAnalyzer:
         out = result.value
         dropped = 0
 
-        def finding(slot: str) -> SlotFinding:
+        def finding(slot: StarSlot) -> SlotFinding:
             nonlocal dropped
-            found = getattr(out.star, slot)
+            found = out.star.finding(slot)
             kept = [quote for quote in found.evidence if grounded(quote, list(replies))]
             dropped += len(found.evidence) - len(kept)
             return SlotFinding(status=found.status, evidence=kept)

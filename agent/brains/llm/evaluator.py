@@ -74,7 +74,7 @@ class LlmEvaluator:
             return self._fallback(rubric, progress, outcome.reason), outcome.usage
         result = outcome.result
         out = result.value
-        coverage: dict[StarSlot, SlotStatus] = {slot: getattr(out.coverage, slot) for slot in STAR_SLOTS}
+        coverage: dict[StarSlot, SlotStatus] = {slot: out.coverage.status(slot) for slot in STAR_SLOTS}
         level = rubric.levels.get(out.score)
         rationale = out.rationale
         if outcome.cut_tokens:

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.domain.evaluation import EvidenceClaim
-from agent.domain.star import Ownership, RedFlag, SlotStatus
+from agent.domain.star import Ownership, RedFlag, SlotStatus, StarSlot
 
 ModelQuote = Annotated[str, Field(min_length=1, max_length=300)]
 # An enum, not a range: grammar-constrained servers (llama.cpp) enforce enums but not minimum/maximum.
@@ -34,6 +34,11 @@ class StarOut(_Out):
     task: SlotOut
     action: SlotOut
     result: SlotOut
+
+    def finding(self, slot: StarSlot) -> SlotOut:
+        return {"situation": self.situation, "task": self.task, "action": self.action, "result": self.result}[
+            slot
+        ]
 
 
 class FollowUpOut(_Out):
@@ -61,6 +66,11 @@ class CoverageOut(_Out):
     task: SlotStatus
     action: SlotStatus
     result: SlotStatus
+
+    def status(self, slot: StarSlot) -> SlotStatus:
+        return {"situation": self.situation, "task": self.task, "action": self.action, "result": self.result}[
+            slot
+        ]
 
 
 class ClaimOut(_Out):

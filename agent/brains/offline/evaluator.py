@@ -51,7 +51,7 @@ def score_question(rubric: Rubric, progress: QuestionProgress, *, brain: str) ->
     evidence = [
         EvidenceQuote(claim=slot, quote=quote)
         for slot in STAR_SLOTS
-        for quote in getattr(analysis.star, slot).evidence[:2]
+        for quote in analysis.star.finding(slot).evidence[:2]
     ]
     coverage = {slot: analysis.star.status(slot) for slot in STAR_SLOTS}
     level = rubric.levels.get(analysis.score)

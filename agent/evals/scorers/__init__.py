@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agent.evals.gold import GoldTranscript
+from agent.evals.metrics import REPEAT_AGREEMENT
 from agent.evals.scorers.calibration import CalibrationScorer
 from agent.evals.scorers.conduct import ConductScorer
 from agent.evals.scorers.followup import FollowUpScorer
@@ -11,7 +12,7 @@ from agent.evals.scorers.invariance import InvarianceScorer
 from agent.evals.scorers.labels import LabelScorer
 from agent.evals.scorers.outcome import CaseOutcomeScorer
 from agent.evals.scorers.persona import PersonaScorer
-from agent.evals.scoring import Scorer
+from agent.evals.scoring import Metric, Scorer
 
 
 def default_scorers(transcripts: dict[str, GoldTranscript] | None = None) -> list[Scorer]:
@@ -27,7 +28,11 @@ def default_scorers(transcripts: dict[str, GoldTranscript] | None = None) -> lis
     ]
 
 
+def declared_metrics() -> dict[str, Metric]:
+    """Every metric the scorers declare, by key, in report order."""
+    return {metric.key: metric for scorer in default_scorers() for metric in scorer.metrics}
+
+
 def known_metrics() -> set[str]:
-    """Every metric name a run can report, `scorer.metric`, plus the runner's own."""
-    names = {f"{s.name}.{m}" for s in default_scorers() for m in s.metric_names()}
-    return names | {"repeat.agreement"}
+    """Every metric key a run can report: the scorers' and the runner's own."""
+    return {*declared_metrics(), REPEAT_AGREEMENT}

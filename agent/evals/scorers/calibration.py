@@ -8,17 +8,64 @@ from agent.evals.cases import CalibrationCase, Case
 from agent.evals.defaults import CaseKind
 from agent.evals.gold import GoldTranscript
 from agent.evals.outcomes import CalibrationOutcome, Outcome
-from agent.evals.scoring import Scored, View
+from agent.evals.scoring import Metric, MetricValue, Scored, View
 from agent.evals.stats import quadratic_weighted_kappa, ratio, spearman
+
+NAME = "calibration"
+KINDS: frozenset[CaseKind] = frozenset({"evaluation_calibration"})
+
+
+def _scored(view: View) -> float:
+    return view.sum("q.n")
+
+
+def _qwk(view: View) -> float | None:
+    if not _scored(view):
+        return None
+    confusion = {(w, g): view.sum(f"cm.{w}.{g}") for w in range(1, 6) for g in range(1, 6)}
+    return quadratic_weighted_kappa(confusion)
+
+
+def _spearman(pairs: str) -> MetricValue:
+    return lambda view: spearman(view.pairs(pairs)) if _scored(view) else None
+
+
+def _metric(name: str, description: str, value: MetricValue) -> Metric:
+    return Metric(scorer=NAME, name=name, description=description, kinds=KINDS, value=value)
+
+
+EXACT = _metric(
+    "exact",
+    "share of gold-scored questions the evaluation scored exactly as the gold",
+    lambda view: ratio(view.sum("q.exact"), _scored(view)),
+)
+WITHIN_ONE = _metric(
+    "within_one",
+    "share of gold-scored questions scored within one of the gold",
+    lambda view: ratio(view.sum("q.within_one"), _scored(view)),
+)
+ASSESSED_AGREEMENT = _metric(
+    "assessed_agreement",
+    "share of questions where the evaluation and the gold agree on whether there is anything to score",
+    lambda view: ratio(view.sum("assessed.agree"), view.sum("assessed.n")),
+)
+QWK = _metric("qwk", "quadratic weighted kappa of question scores against the gold", _qwk)
+SPEARMAN = _metric("spearman", "Spearman correlation of question scores with the gold", _spearman("score"))
+OVERALL_SPEARMAN = _metric(
+    "overall_spearman",
+    "Spearman correlation of each interview's overall score with its mean gold score",
+    _spearman("overall"),
+)
 
 
 class CalibrationScorer:
     """Quadratic weighted kappa and Spearman of question scores against gold; exact and within-one
     agreement; whether `not_assessed` is used exactly where the gold says there is nothing to score."""
 
-    name = "calibration"
+    name = NAME
     version = 1
-    kinds: frozenset[CaseKind] = frozenset({"evaluation_calibration"})
+    kinds = KINDS
+    metrics: tuple[Metric, ...] = (EXACT, WITHIN_ONE, ASSESSED_AGREEMENT, QWK, SPEARMAN, OVERALL_SPEARMAN)
 
     def __init__(self, transcripts: dict[str, GoldTranscript]) -> None:
         self.transcripts = transcripts
@@ -55,23 +102,3 @@ class CalibrationScorer:
         if golds and overall is not None:
             stats.pair("overall", statistics.fmean(golds), overall)
         return scored
-
-    def metrics(self, view: View) -> dict[str, float | None]:
-        n = view.sum("q.n")
-        values: dict[str, float | None] = {
-            "exact": ratio(view.sum("q.exact"), n),
-            "within_one": ratio(view.sum("q.within_one"), n),
-            "assessed_agreement": ratio(view.sum("assessed.agree"), view.sum("assessed.n")),
-        }
-        if n:
-            confusion = {(w, g): view.sum(f"cm.{w}.{g}") for w in range(1, 6) for g in range(1, 6)}
-            values["qwk"] = quadratic_weighted_kappa(confusion)
-            values["spearman"] = spearman(view.pairs("score"))
-            values["overall_spearman"] = spearman(view.pairs("overall"))
-        return values
-
-    def metric_names(self) -> list[str]:
-        return ["exact", "within_one", "assessed_agreement", "qwk", "spearman", "overall_spearman"]
-
-    def metric_kinds(self, metric: str) -> frozenset[CaseKind]:
-        return self.kinds

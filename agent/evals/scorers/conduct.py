@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import Literal, get_args
 
 from agent.domain.evaluation import Evaluation
 from agent.domain.star import StarAnalysis
@@ -12,16 +13,45 @@ from agent.domain.transcript import AnalysisRecord, ControlRecord, Transcript, T
 from agent.evals.cases import Case
 from agent.evals.defaults import CaseKind
 from agent.evals.outcomes import CalibrationOutcome, InterviewOutcome, NextTurnOutcome, Outcome
-from agent.evals.scoring import Scored, View
+from agent.evals.scoring import Metric, Scored
 from agent.evals.stats import ratio
 
-RULES = ("one_question", "no_repeat", "probe_budget", "declared_constructs")
-_RULE_KINDS: dict[str, frozenset[CaseKind]] = {
-    "one_question": frozenset({"next_turn", "simulated_interview"}),
-    "no_repeat": frozenset({"simulated_interview"}),
-    "probe_budget": frozenset({"simulated_interview"}),
-    "declared_constructs": frozenset({"simulated_interview", "evaluation_calibration"}),
+NAME = "conduct"
+KINDS: frozenset[CaseKind] = frozenset({"next_turn", "simulated_interview", "evaluation_calibration"})
+Rule = Literal["one_question", "no_repeat", "probe_budget", "declared_constructs"]
+RULES: tuple[Rule, ...] = get_args(Rule)
+_RULES: dict[Rule, tuple[str, frozenset[CaseKind]]] = {
+    "one_question": (
+        "share of interviews and next turns where the interviewer asks one question a turn, after a reply",
+        frozenset({"next_turn", "simulated_interview"}),
+    ),
+    "no_repeat": (
+        "share of interviews that never repeat a question or a follow-up",
+        frozenset({"simulated_interview"}),
+    ),
+    "probe_budget": (
+        "share of interviews that keep the follow-up budget and probe no gap twice",
+        frozenset({"simulated_interview"}),
+    ),
+    "declared_constructs": (
+        "share of interviews and evaluations judged only on what rubrics declare (not confidence, personality)",
+        frozenset({"simulated_interview", "evaluation_calibration"}),
+    ),
 }
+
+
+def _rule_metric(rule: Rule) -> Metric:
+    description, kinds = _RULES[rule]
+    return Metric(
+        scorer=NAME,
+        name=rule,
+        description=description,
+        kinds=kinds,
+        value=lambda view: ratio(view.sum(f"{rule}.clean"), view.sum(f"{rule}.n")),
+    )
+
+
+RULE_METRICS: dict[Rule, Metric] = {rule: _rule_metric(rule) for rule in RULES}
 
 # Traits no rubric declares: judging them is judging the person, not the evidence in the answers.
 UNDECLARED_CONSTRUCTS = re.compile(
@@ -95,9 +125,10 @@ def interview_violations(transcript: Transcript, max_followups: int) -> dict[str
 class ConductScorer:
     """One question per turn, no repeated question, probe budget kept, only declared constructs judged."""
 
-    name = "conduct"
+    name = NAME
     version = 1
-    kinds: frozenset[CaseKind] = frozenset({"next_turn", "simulated_interview", "evaluation_calibration"})
+    kinds = KINDS
+    metrics: tuple[Metric, ...] = tuple(RULE_METRICS.values())
 
     def score(self, case: Case, outcome: Outcome) -> Scored:
         scored = Scored()
@@ -118,15 +149,6 @@ class ConductScorer:
             scored.stats.add(f"{rule}.n")
             scored.stats.add(f"{rule}.clean", not problems)
         return scored
-
-    def metrics(self, view: View) -> dict[str, float | None]:
-        return {rule: ratio(view.sum(f"{rule}.clean"), view.sum(f"{rule}.n")) for rule in RULES}
-
-    def metric_names(self) -> list[str]:
-        return list(RULES)
-
-    def metric_kinds(self, metric: str) -> frozenset[CaseKind]:
-        return _RULE_KINDS.get(metric, self.kinds)
 
 
 def _norm(text: str) -> str:

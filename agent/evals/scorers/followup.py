@@ -5,8 +5,32 @@ from __future__ import annotations
 from agent.evals.cases import Case, NextTurnCase
 from agent.evals.defaults import CaseKind
 from agent.evals.outcomes import NextTurnOutcome, Outcome
-from agent.evals.scoring import Scored, View
+from agent.evals.scoring import Metric, Scored
 from agent.evals.stats import ratio
+
+NAME = "followup"
+KINDS: frozenset[CaseKind] = frozenset({"next_turn"})
+ACCURACY = Metric(
+    scorer=NAME,
+    name="accuracy",
+    description="share of conversation prefixes after which the interviewer made the required move",
+    kinds=KINDS,
+    value=lambda view: ratio(view.sum("ok"), view.sum("n")),
+)
+MOVE_ACCURACY = Metric(
+    scorer=NAME,
+    name="move_accuracy",
+    description="share of prefixes with the right kind of move (probe, move on, close), whatever the target",
+    kinds=KINDS,
+    value=lambda view: ratio(view.sum("move.ok"), view.sum("n")),
+)
+TARGET_ACCURACY = Metric(
+    scorer=NAME,
+    name="target_accuracy",
+    description="share of prefixes needing a probe where the gap probed was an accepted one",
+    kinds=KINDS,
+    value=lambda view: ratio(view.sum("probe.ok"), view.sum("probe.n")),
+)
 
 
 def describe_move(move: str, target: str | None) -> str:
@@ -16,9 +40,10 @@ def describe_move(move: str, target: str | None) -> str:
 class FollowUpScorer:
     """The move (probe, move on, close) and, for probes, the gap probed."""
 
-    name = "followup"
+    name = NAME
     version = 1
-    kinds: frozenset[CaseKind] = frozenset({"next_turn"})
+    kinds = KINDS
+    metrics: tuple[Metric, ...] = (ACCURACY, MOVE_ACCURACY, TARGET_ACCURACY)
 
     def score(self, case: Case, outcome: Outcome) -> Scored:
         scored = Scored()
@@ -40,16 +65,3 @@ class FollowUpScorer:
             stats.add("probe.n")
             stats.add("probe.ok", right)
         return scored
-
-    def metrics(self, view: View) -> dict[str, float | None]:
-        return {
-            "accuracy": ratio(view.sum("ok"), view.sum("n")),
-            "move_accuracy": ratio(view.sum("move.ok"), view.sum("n")),
-            "target_accuracy": ratio(view.sum("probe.ok"), view.sum("probe.n")),
-        }
-
-    def metric_names(self) -> list[str]:
-        return ["accuracy", "move_accuracy", "target_accuracy"]
-
-    def metric_kinds(self, metric: str) -> frozenset[CaseKind]:
-        return self.kinds

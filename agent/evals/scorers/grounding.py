@@ -5,25 +5,36 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from agent.domain.evaluation import Evaluation, grounded
-from agent.domain.star import STAR_SLOTS, StarAnalysis
+from agent.domain.star import StarAnalysis
 from agent.domain.transcript import AnalysisRecord
 from agent.evals.cases import Case
 from agent.evals.defaults import CaseKind
 from agent.evals.outcomes import AnalysisOutcome, CalibrationOutcome, InterviewOutcome, Outcome
-from agent.evals.scoring import Scored, View
+from agent.evals.scoring import Metric, Scored
 from agent.evals.stats import ratio
+
+NAME = "grounding"
+KINDS: frozenset[CaseKind] = frozenset({"analysis", "simulated_interview", "evaluation_calibration"})
+RATE = Metric(
+    scorer=NAME,
+    name="rate",
+    description="share of evidence quotes found verbatim in what the candidate said",
+    kinds=KINDS,
+    value=lambda view: ratio(view.sum("found"), view.sum("total")),
+)
 
 
 def analysis_quotes(analyses: Iterable[StarAnalysis]) -> list[str]:
-    return [quote for a in analyses for slot in STAR_SLOTS for quote in getattr(a.star, slot).evidence]
+    return [quote for a in analyses for _, found in a.star.items() for quote in found.evidence]
 
 
 class GroundingScorer:
     """Quotes in analyses and evaluations; quotes the evaluation already dropped count as ungrounded."""
 
-    name = "grounding"
+    name = NAME
     version = 1
-    kinds: frozenset[CaseKind] = frozenset({"analysis", "simulated_interview", "evaluation_calibration"})
+    kinds = KINDS
+    metrics: tuple[Metric, ...] = (RATE,)
 
     def score(self, case: Case, outcome: Outcome) -> Scored:
         scored = Scored()
@@ -50,15 +61,6 @@ class GroundingScorer:
         scored.stats.add("found", found)
         scored.stats.add("total", total)
         return scored
-
-    def metrics(self, view: View) -> dict[str, float | None]:
-        return {"rate": ratio(view.sum("found"), view.sum("total"))}
-
-    def metric_names(self) -> list[str]:
-        return ["rate"]
-
-    def metric_kinds(self, metric: str) -> frozenset[CaseKind]:
-        return self.kinds
 
 
 def _with_evaluation(quotes: list[str], evaluation: Evaluation | None) -> tuple[list[str], int]:

@@ -1,15 +1,23 @@
-"""Per-label accuracy and F1 of an analyser against labelled answers, and score agreement."""
+"""Per-label accuracy and F1 of an analyser against labelled answers, and score agreement.
+
+This is the one definition of the label figures: `starling eval` reports these metrics, and the
+quality report (`python -m agent.evals.quality`) prints them for the frozen test split.
+"""
 
 from __future__ import annotations
 
-from agent.domain.star import FOLLOWUP_TARGETS, RED_FLAGS, STAR_SLOTS, StarAnalysis, primary_gap
+from agent.domain.star import FOLLOWUP_TARGETS, RED_FLAGS, STAR_SLOTS, RedFlag, StarAnalysis, primary_gap
 from agent.evals.cases import AnalysisCase, AnalysisExpect, Case
 from agent.evals.defaults import CaseKind
 from agent.evals.outcomes import AnalysisOutcome, Outcome
-from agent.evals.scoring import Scored, View
+from agent.evals.scoring import Metric, MetricValue, Scored, View
 from agent.evals.stats import f1, macro_f1, quadratic_weighted_kappa, ratio, spearman
 
+NAME = "labels"
+KINDS: frozenset[CaseKind] = frozenset({"analysis"})
+
 _YES_NO = ("yes", "no")
+# Every categorical label, in report order, with the values it takes.
 CLASSES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(STAR_SLOTS, ("present", "partial", "missing")),
     "ownership": ("clear", "unclear"),
@@ -19,6 +27,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "declined": _YES_NO,
     "followup_target": FOLLOWUP_TARGETS,
 }
+_SCORES = range(1, 6)
 
 
 def expected_labels(expect: AnalysisExpect) -> dict[str, str]:
@@ -36,6 +45,7 @@ def expected_labels(expect: AnalysisExpect) -> dict[str, str]:
 
 
 def predicted_labels(analysis: StarAnalysis) -> dict[str, str]:
+    """Every categorical label of an analysis, as strings (see `CLASSES`)."""
     return {
         **{slot: analysis.star.status(slot) for slot in STAR_SLOTS},
         "ownership": analysis.ownership,
@@ -47,12 +57,132 @@ def predicted_labels(analysis: StarAnalysis) -> dict[str, str]:
     }
 
 
+def labelled(view: View, label: str) -> int:
+    """How many answers of the view have `label` checked (a `CLASSES` label, red_flags or not_assessed)."""
+    return int(view.sum(f"n.{label}"))
+
+
+def agreeing(view: View, label: str) -> int:
+    """How many answers of the view got the expected `label`."""
+    return int(view.sum(f"ok.{label}"))
+
+
+def left_unscored(view: View) -> int:
+    """Answers with a gold score that the analyser did not assess."""
+    return int(view.sum("score.unscored"))
+
+
+def score_confusion(view: View) -> dict[tuple[int, int], float]:
+    """Answers by (gold, predicted) score, over the answers both scored."""
+    return {(want, got): view.sum(f"score.cm.{want}.{got}") for want in _SCORES for got in _SCORES}
+
+
+def _metric(name: str, description: str, value: MetricValue) -> Metric:
+    return Metric(scorer=NAME, name=name, description=description, kinds=KINDS, value=value)
+
+
+def _accuracy(label: str) -> Metric:
+    return _metric(
+        f"accuracy.{label}",
+        f"share of labelled answers whose {label} label is the expected one",
+        lambda view: ratio(agreeing(view, label), labelled(view, label)),
+    )
+
+
+def _macro_f1(label: str, classes: tuple[str, ...]) -> Metric:
+    def value(view: View) -> float | None:
+        if not labelled(view, label):
+            return None
+        confusion = {(w, g): view.sum(f"cm.{label}.{w}.{g}") for w in classes for g in classes}
+        return macro_f1(confusion, classes)
+
+    return _metric(f"f1.{label}", f"macro F1 of the {label} label over its values", value)
+
+
+def _flag_counts(view: View, flags: tuple[RedFlag, ...]) -> tuple[float, float, float] | None:
+    """True positives, false positives and false negatives of the flags, summed; None if unlabelled."""
+    if not view.sum("n.red_flags"):
+        return None
+    parts = [sum(view.sum(f"flag.{flag}.{part}") for flag in flags) for part in ("tp", "fp", "fn")]
+    return parts[0], parts[1], parts[2]
+
+
+def _flags_f1(flags: tuple[RedFlag, ...]) -> MetricValue:
+    def value(view: View) -> float | None:
+        counts = _flag_counts(view, flags)
+        return None if counts is None else f1(*counts)
+
+    return value
+
+
+def _scored(view: View) -> float:
+    return view.sum("score.n")
+
+
+def _qwk(view: View) -> float | None:
+    return quadratic_weighted_kappa(score_confusion(view)) if _scored(view) else None
+
+
+def _precision_5(view: View) -> float | None:
+    if not _scored(view):
+        return None
+    scores = score_confusion(view)
+    return ratio(scores[(5, 5)], sum(scores[(want, 5)] for want in _SCORES))
+
+
+ACCURACY: dict[str, Metric] = {label: _accuracy(label) for label in CLASSES}
+MACRO_F1: dict[str, Metric] = {label: _macro_f1(label, classes) for label, classes in CLASSES.items()}
+NOT_ASSESSED_ACCURACY = _accuracy("not_assessed")
+RED_FLAGS_ACCURACY = _metric(
+    "accuracy.red_flags",
+    "share of answers whose red flags are exactly the expected ones",
+    lambda view: ratio(agreeing(view, "red_flags"), labelled(view, "red_flags")),
+)
+FLAG_F1: dict[RedFlag, Metric] = {
+    flag: _metric(f"f1.flag.{flag}", f"F1 of the {flag} red flag", _flags_f1((flag,))) for flag in RED_FLAGS
+}
+RED_FLAGS_F1 = _metric("f1.red_flags", "F1 of every red flag together (micro-averaged)", _flags_f1(RED_FLAGS))
+SCORE_EXACT = _metric(
+    "score.exact",
+    "share of scored answers given exactly the gold 1-5 score",
+    lambda view: ratio(view.sum("score.exact"), _scored(view)),
+)
+SCORE_WITHIN_ONE = _metric(
+    "score.within_one",
+    "share of scored answers within one of the gold score",
+    lambda view: ratio(view.sum("score.within_one"), _scored(view)),
+)
+SCORE_QWK = _metric("score.qwk", "quadratic weighted kappa of the score against the gold score", _qwk)
+SCORE_PRECISION_5 = _metric(
+    "score.precision_5", "share of predicted 5s that the gold score is 5", _precision_5
+)
+SCORE_SPEARMAN = _metric(
+    "score.spearman",
+    "Spearman correlation of the score with the gold score",
+    lambda view: spearman(view.pairs("score")) if _scored(view) else None,
+)
+
+METRICS: tuple[Metric, ...] = (
+    *(metric for label in CLASSES for metric in (ACCURACY[label], MACRO_F1[label])),
+    NOT_ASSESSED_ACCURACY,
+    RED_FLAGS_ACCURACY,
+    *FLAG_F1.values(),
+    RED_FLAGS_F1,
+    SCORE_EXACT,
+    SCORE_WITHIN_ONE,
+    SCORE_QWK,
+    SCORE_PRECISION_5,
+    SCORE_SPEARMAN,
+)
+
+
 class LabelScorer:
     """Accuracy and macro-F1 per label, F1 per red flag, and the 1-5 score against the gold score."""
 
-    name = "labels"
+    name = NAME
     version = 1
-    kinds: frozenset[CaseKind] = frozenset({"analysis"})
+    kinds = KINDS
+    metrics: tuple[Metric, ...] = METRICS
 
     def score(self, case: Case, outcome: Outcome) -> Scored:
         scored = Scored()
@@ -105,40 +235,3 @@ class LabelScorer:
                 return scored
             scored.check("label.score_band", low <= got.score <= high, f"{low}-{high}", got.score)
         return scored
-
-    def metrics(self, view: View) -> dict[str, float | None]:
-        values: dict[str, float | None] = {}
-        for label, classes in CLASSES.items():
-            values[f"accuracy.{label}"] = ratio(view.sum(f"ok.{label}"), view.sum(f"n.{label}"))
-            if view.sum(f"n.{label}"):
-                confusion = {(w, g): view.sum(f"cm.{label}.{w}.{g}") for w in classes for g in classes}
-                values[f"f1.{label}"] = macro_f1(confusion, classes)
-        values["accuracy.not_assessed"] = ratio(view.sum("ok.not_assessed"), view.sum("n.not_assessed"))
-        values["accuracy.red_flags"] = ratio(view.sum("ok.red_flags"), view.sum("n.red_flags"))
-        if view.sum("n.red_flags"):
-            totals = {"tp": 0.0, "fp": 0.0, "fn": 0.0}
-            for flag in RED_FLAGS:
-                counts = {part: view.sum(f"flag.{flag}.{part}") for part in totals}
-                values[f"f1.flag.{flag}"] = f1(counts["tp"], counts["fp"], counts["fn"])
-                for part, count in counts.items():
-                    totals[part] += count
-            values["f1.red_flags"] = f1(totals["tp"], totals["fp"], totals["fn"])
-        n = view.sum("score.n")
-        values["score.exact"] = ratio(view.sum("score.exact"), n)
-        values["score.within_one"] = ratio(view.sum("score.within_one"), n)
-        if n:
-            scores = {(w, g): view.sum(f"score.cm.{w}.{g}") for w in range(1, 6) for g in range(1, 6)}
-            values["score.qwk"] = quadratic_weighted_kappa(scores)
-            predicted_five = sum(scores[(w, 5)] for w in range(1, 6))
-            values["score.precision_5"] = ratio(scores[(5, 5)], predicted_five) if predicted_five else None
-            values["score.spearman"] = spearman(view.pairs("score"))
-        return values
-
-    def metric_names(self) -> list[str]:
-        names = [f"{kind}.{label}" for label in CLASSES for kind in ("accuracy", "f1")]
-        names += ["accuracy.red_flags", "f1.red_flags", *(f"f1.flag.{flag}" for flag in RED_FLAGS)]
-        names.append("accuracy.not_assessed")
-        return [*names, "score.exact", "score.within_one", "score.qwk", "score.precision_5", "score.spearman"]
-
-    def metric_kinds(self, metric: str) -> frozenset[CaseKind]:
-        return self.kinds

@@ -5,16 +5,40 @@ from __future__ import annotations
 from agent.evals.cases import Case
 from agent.evals.defaults import CASE_KINDS, CaseKind
 from agent.evals.outcomes import Outcome
-from agent.evals.scoring import Scored, Stats, View
+from agent.evals.scoring import Metric, Scored, Stats
 from agent.evals.stats import ratio
+
+NAME = "cases"
+KINDS: frozenset[CaseKind] = frozenset(CASE_KINDS)
+PASS_RATE = Metric(
+    scorer=NAME,
+    name="pass_rate",
+    description="share of cases whose every check passed (harness errors left out)",
+    kinds=KINDS,
+    value=lambda view: ratio(view.sum("pass"), view.sum("n")),
+)
+
+
+def _kind_pass_rate(kind: CaseKind) -> Metric:
+    return Metric(
+        scorer=NAME,
+        name=f"pass_rate.{kind}",
+        description=f"share of {kind} cases whose every check passed",
+        kinds=KINDS,
+        value=lambda view: ratio(view.sum(f"pass.{kind}"), view.sum(f"n.{kind}")),
+    )
+
+
+KIND_PASS_RATE: dict[CaseKind, Metric] = {kind: _kind_pass_rate(kind) for kind in CASE_KINDS}
 
 
 class CaseOutcomeScorer:
     """Reads the case status the runner decided; harness errors are left out, never counted as fails."""
 
-    name = "cases"
+    name = NAME
     version = 1
-    kinds: frozenset[CaseKind] = frozenset(CASE_KINDS)
+    kinds = KINDS
+    metrics: tuple[Metric, ...] = (PASS_RATE, *KIND_PASS_RATE.values())
 
     def score(self, case: Case, outcome: Outcome) -> Scored:
         return Scored()
@@ -26,15 +50,3 @@ class CaseOutcomeScorer:
             stats.add(f"n{suffix}")
             stats.add(f"pass{suffix}", passed)
         return stats
-
-    def metrics(self, view: View) -> dict[str, float | None]:
-        values = {"pass_rate": ratio(view.sum("pass"), view.sum("n"))}
-        for kind in CASE_KINDS:
-            values[f"pass_rate.{kind}"] = ratio(view.sum(f"pass.{kind}"), view.sum(f"n.{kind}"))
-        return values
-
-    def metric_names(self) -> list[str]:
-        return ["pass_rate", *(f"pass_rate.{kind}" for kind in CASE_KINDS)]
-
-    def metric_kinds(self, metric: str) -> frozenset[CaseKind]:
-        return self.kinds

@@ -7,16 +7,34 @@ from agent.domain.transcript import Turn
 from agent.evals.cases import Case, InterviewExpect, SimulatedCase
 from agent.evals.defaults import CaseKind
 from agent.evals.outcomes import InterviewOutcome, Outcome
-from agent.evals.scoring import Scored, View
+from agent.evals.scoring import Metric, Scored
 from agent.evals.stats import ratio
+
+NAME = "persona"
+KINDS: frozenset[CaseKind] = frozenset({"simulated_interview"})
+CHECKS = Metric(
+    scorer=NAME,
+    name="checks",
+    description="share of persona expectations met, over every simulated interview",
+    kinds=KINDS,
+    value=lambda view: ratio(view.sum("checks.ok"), view.sum("checks.n")),
+)
+INTERVIEWS = Metric(
+    scorer=NAME,
+    name="interviews",
+    description="share of simulated interviews that met every expectation of their persona",
+    kinds=KINDS,
+    value=lambda view: ratio(view.sum("interviews.ok"), view.sum("interviews.n")),
+)
 
 
 class PersonaScorer:
     """Every expectation a persona (or its suite entry) declares, each a check of its own."""
 
-    name = "persona"
+    name = NAME
     version = 1
-    kinds: frozenset[CaseKind] = frozenset({"simulated_interview"})
+    kinds = KINDS
+    metrics: tuple[Metric, ...] = (CHECKS, INTERVIEWS)
 
     def score(self, case: Case, outcome: Outcome) -> Scored:
         scored = Scored()
@@ -29,18 +47,6 @@ class PersonaScorer:
         scored.stats.add("interviews.n")
         scored.stats.add("interviews.ok", passed == len(scored.checks))
         return scored
-
-    def metrics(self, view: View) -> dict[str, float | None]:
-        return {
-            "checks": ratio(view.sum("checks.ok"), view.sum("checks.n")),
-            "interviews": ratio(view.sum("interviews.ok"), view.sum("interviews.n")),
-        }
-
-    def metric_names(self) -> list[str]:
-        return ["checks", "interviews"]
-
-    def metric_kinds(self, metric: str) -> frozenset[CaseKind]:
-        return self.kinds
 
 
 def _check(scored: Scored, expect: InterviewExpect, outcome: InterviewOutcome) -> None:
