@@ -52,12 +52,7 @@ def validate(data: Any, model: type[M], path: Path, lines: dict[Location, int], 
 
 def read_yaml(path: Path) -> tuple[Any, dict[Location, int]]:
     """The file's data and the line of every field in it."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as error:
-        raise SuiteError(f"No such file: {path}") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise SuiteError(f"Cannot read {path}: {error}") from error
+    text = _read_text(path)
     try:
         found = compose_with_lines(text)
     except yaml.YAMLError as error:
@@ -69,12 +64,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[Location, int]]:
 
 def read_jsonl(path: Path, model: type[M]) -> list[tuple[int, M]]:
     """Every non-blank line of a JSON Lines file as `model`, with its line number."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as error:
-        raise SuiteError(f"No such file: {path}") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise SuiteError(f"Cannot read {path}: {error}") from error
+    text = _read_text(path)
     items: list[tuple[int, M]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -100,6 +90,15 @@ def expand(pattern: str, relative_to: Path) -> list[Path]:
     if not found:
         raise SuiteError(f"No files match {pattern!r} (looked in {relative_to}).")
     return found
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise SuiteError(f"No such file: {path}") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise SuiteError(f"Cannot read {path}: {error}") from error
 
 
 def _location(error: Any) -> Location:
