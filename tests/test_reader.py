@@ -395,3 +395,23 @@ def test_the_candidates_share_of_shared_work_is_heard_as_their_task() -> None:
         )
         assert answer.star.status("task") == "present", share
         assert primary_gap(answer).target != "task", share
+
+
+# A responsibility said in passing, after "so" or hedged, is still the candidate's task.
+IN_PASSING = [
+    "I was the account lead, so it was on me.",
+    "I really wanted to keep them as a customer.",
+    "I told her I would have an answer for her by four.",
+]
+
+
+def test_a_task_said_in_passing_is_heard_and_never_asked_for() -> None:
+    for task in IN_PASSING:
+        story = (
+            "Last March a client rang furious about a missed delivery. "
+            f"{task} I tracked the parcel, rebooked it for the next morning and called her back "
+            "within the hour. She renewed for another year."
+        )
+        analysis = read(story)
+        assert analysis.star.status("task") == "present", task
+        assert primary_gap(analysis).target != "task", task
