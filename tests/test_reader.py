@@ -400,7 +400,6 @@ def test_the_candidates_share_of_shared_work_is_heard_as_their_task() -> None:
 # A responsibility said in passing, after "so" or hedged, is still the candidate's task.
 IN_PASSING = [
     "I was the account lead, so it was on me.",
-    "I really wanted to keep them as a customer.",
     "I told her I would have an answer for her by four.",
 ]
 
