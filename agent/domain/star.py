@@ -58,7 +58,8 @@ class StarFindings(BaseModel):
     result: SlotFinding
 
     def finding(self, slot: StarSlot) -> SlotFinding:
-        return {"situation": self.situation, "task": self.task, "action": self.action, "result": self.result}[slot]
+        slots = {"situation": self.situation, "task": self.task, "action": self.action, "result": self.result}
+        return slots[slot]
 
     def status(self, slot: StarSlot) -> SlotStatus:
         return self.finding(slot).status
