@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from agent.evals.cases import Case
 from agent.evals.defaults import CaseKind
 from agent.evals.outcomes import Outcome
+from agent.evals.stats import ratio
 
 
 class Check(BaseModel):
@@ -136,6 +137,11 @@ class StatsTable:
 
 # A metric's value over a view of cases; None where it is undefined (say, nothing to measure).
 MetricValue = Callable[[View], float | None]
+
+
+def share(hits: str, total: str) -> MetricValue:
+    """A rate over two summed stats: `hits` out of `total` (None when `total` is zero)."""
+    return lambda view: ratio(view.sum(hits), view.sum(total))
 
 
 @dataclass(frozen=True)

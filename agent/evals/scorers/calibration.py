@@ -8,7 +8,7 @@ from agent.evals.cases import CalibrationCase, Case
 from agent.evals.defaults import CaseKind
 from agent.evals.gold import GoldTranscript
 from agent.evals.outcomes import CalibrationOutcome, Outcome
-from agent.evals.scoring import Metric, MetricValue, Scored, View
+from agent.evals.scoring import Metric, MetricValue, Scored, View, share
 from agent.evals.stats import quadratic_weighted_kappa, ratio, spearman
 
 NAME = "calibration"
@@ -47,7 +47,7 @@ WITHIN_ONE = _metric(
 ASSESSED_AGREEMENT = _metric(
     "assessed_agreement",
     "share of questions where the evaluation and the gold agree on whether there is anything to score",
-    lambda view: ratio(view.sum("assessed.agree"), view.sum("assessed.n")),
+    share("assessed.agree", "assessed.n"),
 )
 QWK = _metric("qwk", "quadratic weighted kappa of question scores against the gold", _qwk)
 SPEARMAN = _metric("spearman", "Spearman correlation of question scores with the gold", _spearman("score"))

@@ -13,8 +13,7 @@ from agent.domain.transcript import AnalysisRecord, ControlRecord, Transcript, T
 from agent.evals.cases import Case
 from agent.evals.defaults import CaseKind
 from agent.evals.outcomes import CalibrationOutcome, InterviewOutcome, NextTurnOutcome, Outcome
-from agent.evals.scoring import Metric, Scored
-from agent.evals.stats import ratio
+from agent.evals.scoring import Metric, Scored, share
 
 NAME = "conduct"
 KINDS: frozenset[CaseKind] = frozenset({"next_turn", "simulated_interview", "evaluation_calibration"})
@@ -47,7 +46,7 @@ def _rule_metric(rule: Rule) -> Metric:
         name=rule,
         description=description,
         kinds=kinds,
-        value=lambda view: ratio(view.sum(f"{rule}.clean"), view.sum(f"{rule}.n")),
+        value=share(f"{rule}.clean", f"{rule}.n"),
     )
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from agent.evals.cases import Case, NextTurnCase
 from agent.evals.defaults import CaseKind
 from agent.evals.outcomes import NextTurnOutcome, Outcome
-from agent.evals.scoring import Metric, Scored
-from agent.evals.stats import ratio
+from agent.evals.scoring import Metric, Scored, share
 
 NAME = "followup"
 KINDS: frozenset[CaseKind] = frozenset({"next_turn"})
@@ -15,21 +14,21 @@ ACCURACY = Metric(
     name="accuracy",
     description="share of conversation prefixes after which the interviewer made the required move",
     kinds=KINDS,
-    value=lambda view: ratio(view.sum("ok"), view.sum("n")),
+    value=share("ok", "n"),
 )
 MOVE_ACCURACY = Metric(
     scorer=NAME,
     name="move_accuracy",
     description="share of prefixes with the right kind of move (probe, move on, close), whatever the target",
     kinds=KINDS,
-    value=lambda view: ratio(view.sum("move.ok"), view.sum("n")),
+    value=share("move.ok", "n"),
 )
 TARGET_ACCURACY = Metric(
     scorer=NAME,
     name="target_accuracy",
     description="share of prefixes needing a probe where the gap probed was an accepted one",
     kinds=KINDS,
-    value=lambda view: ratio(view.sum("probe.ok"), view.sum("probe.n")),
+    value=share("probe.ok", "probe.n"),
 )
 
 

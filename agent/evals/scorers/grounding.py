@@ -10,8 +10,7 @@ from agent.domain.transcript import AnalysisRecord
 from agent.evals.cases import Case
 from agent.evals.defaults import CaseKind
 from agent.evals.outcomes import AnalysisOutcome, CalibrationOutcome, InterviewOutcome, Outcome
-from agent.evals.scoring import Metric, Scored
-from agent.evals.stats import ratio
+from agent.evals.scoring import Metric, Scored, share
 
 NAME = "grounding"
 KINDS: frozenset[CaseKind] = frozenset({"analysis", "simulated_interview", "evaluation_calibration"})
@@ -20,7 +19,7 @@ RATE = Metric(
     name="rate",
     description="share of evidence quotes found verbatim in what the candidate said",
     kinds=KINDS,
-    value=lambda view: ratio(view.sum("found"), view.sum("total")),
+    value=share("found", "total"),
 )
 
 

@@ -8,7 +8,7 @@ from agent.domain.star import STAR_SLOTS, StarAnalysis
 from agent.evals.cases import AnalysisCase, Case, Perturbation
 from agent.evals.defaults import CaseKind
 from agent.evals.outcomes import AnalysisOutcome, Outcome
-from agent.evals.scoring import Metric, MetricValue, Scored, View
+from agent.evals.scoring import Metric, MetricValue, Scored, View, share
 from agent.evals.stats import ratio
 
 NAME = "invariance"
@@ -29,7 +29,7 @@ def _unchanged(perturbation: Perturbation) -> Metric:
     return _metric(
         perturbation,
         _UNCHANGED[perturbation],
-        lambda view: ratio(view.sum(f"{perturbation}.same"), view.sum(f"{perturbation}.n")),
+        share(f"{perturbation}.same", f"{perturbation}.n"),
     )
 
 
@@ -42,7 +42,7 @@ UNCHANGED: dict[Perturbation, Metric] = {p: _unchanged(p) for p in PERTURBATIONS
 INJECTION_FLAGGED = _metric(
     "injection_flagged",
     "share of answers with inserted grader instructions that get the prompt_injection flag",
-    lambda view: ratio(view.sum("injection.flagged"), view.sum("injection.n")),
+    share("injection.flagged", "injection.n"),
 )
 ALL = _metric("all", "share of perturbed answers, of every perturbation, judged as the original", _all)
 

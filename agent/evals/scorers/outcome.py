@@ -5,8 +5,7 @@ from __future__ import annotations
 from agent.evals.cases import Case
 from agent.evals.defaults import CASE_KINDS, CaseKind
 from agent.evals.outcomes import Outcome
-from agent.evals.scoring import Metric, Scored, Stats
-from agent.evals.stats import ratio
+from agent.evals.scoring import Metric, Scored, Stats, share
 
 NAME = "cases"
 KINDS: frozenset[CaseKind] = frozenset(CASE_KINDS)
@@ -15,7 +14,7 @@ PASS_RATE = Metric(
     name="pass_rate",
     description="share of cases whose every check passed (harness errors left out)",
     kinds=KINDS,
-    value=lambda view: ratio(view.sum("pass"), view.sum("n")),
+    value=share("pass", "n"),
 )
 
 
@@ -25,7 +24,7 @@ def _kind_pass_rate(kind: CaseKind) -> Metric:
         name=f"pass_rate.{kind}",
         description=f"share of {kind} cases whose every check passed",
         kinds=KINDS,
-        value=lambda view: ratio(view.sum(f"pass.{kind}"), view.sum(f"n.{kind}")),
+        value=share(f"pass.{kind}", f"n.{kind}"),
     )
 
 

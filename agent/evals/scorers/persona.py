@@ -7,8 +7,7 @@ from agent.domain.transcript import Turn
 from agent.evals.cases import Case, InterviewExpect, SimulatedCase
 from agent.evals.defaults import CaseKind
 from agent.evals.outcomes import InterviewOutcome, Outcome
-from agent.evals.scoring import Metric, Scored
-from agent.evals.stats import ratio
+from agent.evals.scoring import Metric, Scored, share
 
 NAME = "persona"
 KINDS: frozenset[CaseKind] = frozenset({"simulated_interview"})
@@ -17,14 +16,14 @@ CHECKS = Metric(
     name="checks",
     description="share of persona expectations met, over every simulated interview",
     kinds=KINDS,
-    value=lambda view: ratio(view.sum("checks.ok"), view.sum("checks.n")),
+    value=share("checks.ok", "checks.n"),
 )
 INTERVIEWS = Metric(
     scorer=NAME,
     name="interviews",
     description="share of simulated interviews that met every expectation of their persona",
     kinds=KINDS,
-    value=lambda view: ratio(view.sum("interviews.ok"), view.sum("interviews.n")),
+    value=share("interviews.ok", "interviews.n"),
 )
 
 
