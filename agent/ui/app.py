@@ -136,7 +136,7 @@ class StarlingApp(App[int]):
                 services.rubrics.load(access.invitation.rubric_id, services.settings.home)
 
     async def on_invitation_checked(self, message: InvitationChecked) -> None:
-        from agent.ui.candidate_access import REFUSALS
+        from agent.refusals import REFUSALS
         from agent.ui.screens.consent import ConsentScreen
         from agent.ui.screens.refusal import RefusalScreen
 

@@ -13,10 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-# A refusal's words are the invitation server's too; the app's screens take them from here.
-from agent.refusals import REFUSALS as REFUSALS
-from agent.refusals import Refusal as Refusal
-from agent.refusals import refusal_for as refusal_for
+from agent.refusals import Refusal, refusal_for
 
 if TYPE_CHECKING:
     from agent.interviews import InterviewFolder, InvitationDetails

@@ -13,7 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from agent.interviews import InvitationDetails
-from agent.ui.candidate_access import REFUSALS, refusal_for, rejoin_text
+from agent.refusals import REFUSALS, refusal_for
+from agent.ui.candidate_access import rejoin_text
 from agent.ui.jobs import StartRequest
 from agent.ui.literal import literal
 from agent.ui.screens.chat import ChatScreen
