@@ -40,9 +40,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from agent.brains.offline import analyzer, model, resources
 from agent.brains.offline.clauses import clauses
 from agent.brains.offline.features import clause_features, is_filler
-from agent.brains.offline.injection import blank, injected_spans
+from agent.brains.offline.injection import injected_spans
 from agent.brains.offline.judgement import DECIDED, answer_features
-from agent.brains.offline.text import clean, without_headings
+from agent.brains.offline.text import clean
 from agent.domain.roles import CLAUSE_ROLES
 from agent.evals.corpus import Record, aligned_roles, corpus_files, parse_marked, records
 from agent.rubrics import load_rubric
@@ -68,7 +68,7 @@ def examples(items: list[Record]) -> tuple[list[list[str]], list[str], list[int]
     for index, record in enumerate(items):
         marked = parse_marked(record.marked)
         cleaned = clean(marked.answer)
-        judged = without_headings(blank(cleaned, injected_spans(cleaned)))
+        judged = analyzer.judged_text(cleaned, injected_spans(cleaned))
         spans = [span for span in clauses(judged) if not is_filler(span.words)]
         if not spans:
             continue

@@ -414,3 +414,39 @@ def test_a_task_said_in_passing_is_heard_and_never_asked_for() -> None:
         analysis = read(story)
         assert analysis.star.status("task") == "present", task
         assert primary_gap(analysis).target != "task", task
+
+
+TAGS = [
+    "<b>",
+    "</b>",
+    "<i>",
+    "</i>",
+    "<br>",
+    '<span style="color:red">',
+    "</span>",
+    "[bold]",
+    "[/bold]",
+    "[i]",
+    "[/i]",
+    "[red]",
+    "[bold red on white]",
+    "[/]",
+    "[url=https://example.com]",
+    "[/url]",
+]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from([*STORIES, HELP_DESK]),
+    st.lists(
+        st.tuples(st.sampled_from(TAGS), st.integers(min_value=0, max_value=200)), min_size=1, max_size=6
+    ),
+)
+def test_formatting_markup_anywhere_changes_nothing(story: str, tags: list[tuple[str, int]]) -> None:
+    # Pasted from a web page or a console: "<i>" is not the candidate, "[bold]" not a word.
+    marked = story.split(" ")
+    for tag, at in tags:
+        where = at % (len(marked) + 1)
+        marked[where:where] = [tag]
+    assert judgement(read(" ".join(marked))) == judgement(read(story))

@@ -28,7 +28,7 @@ from agent.brains.offline.model import best_role, role_probabilities
 from agent.brains.offline.reading import Clause, Reading, read
 from agent.brains.offline.relevance import Fit, fit
 from agent.brains.offline.resources import lexicon, weights
-from agent.brains.offline.text import Span, clean, without_headings, words
+from agent.brains.offline.text import Span, clean, without_headings, without_markup, words
 from agent.domain.roles import ClauseRole
 from agent.domain.rubric import Topic
 from agent.domain.scoring import AnswerLabels, structural_score
@@ -81,7 +81,7 @@ def draft(question: str, replies: Sequence[str] | str, topic: Topic | None = Non
     cleaned = clean(answer)
     source = answer[: len(cleaned)]
     injections = injected_spans(cleaned)
-    judged = without_headings(blank(cleaned, injections))
+    judged = judged_text(cleaned, injections)
     every = split_clauses(judged)
     if not looks_english([w for span in every for w in span.words]):
         return Unreadable(judged, bool(injections))
@@ -110,6 +110,12 @@ def draft(question: str, replies: Sequence[str] | str, topic: Topic | None = Non
         declined=declined,
     )
     return Draft(reading=reading, clauses=kept, fit=found_fit, declined=declined, source=source)
+
+
+def judged_text(cleaned: str, injections: list[tuple[int, int]]) -> str:
+    """What the reader judges of a cleaned answer (same length): grader instructions, formatting
+    markup and STAR headings blanked."""
+    return without_headings(without_markup(blank(cleaned, injections)))
 
 
 def _provenance() -> str:

@@ -68,6 +68,28 @@ def without_headings(cleaned: str) -> str:
     return _HEADING.sub(_blank, cleaned)
 
 
+# Formatting markup pasted with an answer: HTML tags and console or forum style tags ("[bold]",
+# "[/red]", "[url=...]"). Its letters are not words of the story ("<i>" is not the candidate).
+# Only formatting tags: "[laughs]", "[company name]" and "<system>" are left to be read.
+_MARKUP = re.compile(
+    r"</?(?:b|i|u|s|em|strong|small|big|mark|del|ins|sub|sup|code|pre|p|br|hr|div|span|font|a|h[1-6]|"
+    r"ul|ol|li|blockquote|tt|strike|center)\b"
+    r"(?:\s+[a-z-]+(?:\s*=\s*(?:\"[^\"<>\n]*\"|'[^'<>\n]*'|[^\s\"'<>]+))?)*\s*/?>"
+    r"|\[/?(?:(?:bold|b|italic|i|underline|u|strike|s|dim|blink|reverse|conceal|code|quote|url|link|"
+    r"colou?r|size|font|not)(?:\s+[a-z_]+)*(?:=[^\]\n]{0,200})?"
+    r"|(?:bright_)?(?:red|green|blue|yellow|magenta|cyan|white|black|grey|gray|orange|purple)"
+    r"(?:\s+on\s+\w+)?|on\s+\w+|#[0-9a-f]{3,6})\]|\[/\]",
+    re.IGNORECASE,
+)
+
+
+def without_markup(cleaned: str) -> str:
+    """`cleaned` with formatting tags blanked (same length), so wrapping an answer in them changes nothing."""
+    if "<" not in cleaned and "[" not in cleaned:
+        return cleaned
+    return _MARKUP.sub(_blank, cleaned)
+
+
 def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group(0))
 
