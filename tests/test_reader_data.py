@@ -119,8 +119,14 @@ def test_an_injection_pattern_is_skipped_only_where_it_cannot_match(monkeypatch:
     """The keyword gate is a speed-up, never a hole: gated and ungated runs find the same spans."""
     patterns = resources.injection_patterns()
     always = resources.InjectionPatterns(
-        units=tuple(replace(u, words=frozenset(), marks=("",)) for u in patterns.units),
-        sentences=tuple(replace(s, words=frozenset(), marks=("",)) for s in patterns.sentences),
+        units=tuple(
+            replace(u, words=frozenset(), marks=("",), also_words=frozenset(), also_text=())
+            for u in patterns.units
+        ),
+        sentences=tuple(
+            replace(s, words=frozenset(), marks=("",), also_words=frozenset(), also_text=())
+            for s in patterns.sentences
+        ),
         continuation=patterns.continuation,
         addressed=patterns.addressed,
     )

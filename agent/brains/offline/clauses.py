@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 
-from agent.brains.offline.text import WORD, Span, sentences, trimmed
+from agent.brains.offline.text import Span, sentences, trimmed
 
 _PRONOUN = r"(?:i|we|she|he|they|it|my|our|her|his|their|the|that|this|you|everyone|nobody)"
+# A break is a comma before a joining word, a pronoun or a past-tense verb; or a space before a
+# joining phrase, or before "and", "so" or "then" and a pronoun; or a dash. The two openings are
+# tried once each, so the engine does not retry the same run of spaces for every branch.
 _BREAK = re.compile(
-    r"(?=[,\s])(?:,\s+(?=(?:and|but|so|then|because|which|when|while|until|after|before|although|though|since|"
-    r"otherwise|plus|meaning)\b)"
-    r"|,\s+(?=" + _PRONOUN + r"\b)"
-    r"|,\s+(?=(?:then\s+)?[a-z]{3,}ed\b)"
-    r"|\s+(?=(?:and then|but then|so then|which meant|because|until|although|so that|after that|"
-    r"and so|but|when|whereupon)\b)"
-    r"|\s+(?=(?:and|so|then|when|while)\s+" + _PRONOUN + r"\b)"
-    r"|\s+[-–—]+\s+)",
+    r"(?=[,\s])(?:,\s++(?=(?:(?:and|but|so|then|because|which|when|while|until|after|before|although|"
+    r"though|since|otherwise|plus|meaning)\b)"
+    r"|" + _PRONOUN + r"\b"
+    r"|(?:then\s+)?[a-z]{3,}ed\b)"
+    r"|\s++(?:(?=(?:and then|but then|so then|which meant|because|until|although|so that|after that|"
+    r"and so|but|when|whereupon)\b"
+    r"|(?:and|so|then|when|while)\s+" + _PRONOUN + r"\b)"
+    r"|[-–—]+\s++))",
     re.IGNORECASE,
 )
 _MIN_WORDS = 3
@@ -31,21 +33,20 @@ def clauses(cleaned: str) -> list[Span]:
 
 
 def _split(text: str, sentence: Span) -> list[Span]:
-    if len(sentence.words) < 2 * _MIN_WORDS:
+    total = len(sentence.words)
+    if total < 2 * _MIN_WORDS:
         return [sentence]
-    # Where each word of the sentence ends, to count the words on each side of a break by offset.
-    ends = [m.end() for m in WORD.finditer(text, sentence.start, sentence.end)]
     pieces: list[Span] = []
     start = sentence.start
+    said = 0  # the words of the pieces already cut off; no word spans a break
     for match in _BREAK.finditer(text, sentence.start, sentence.end):
-        head_words = bisect_right(ends, match.start()) - bisect_right(ends, start)
-        tail_words = len(ends) - bisect_left(ends, match.end() + 1)
-        if head_words < _MIN_WORDS or tail_words < _MIN_WORDS:
-            continue
         head = trimmed(text, start, match.start())
-        if head is not None:
-            pieces.append(head)
-            start = match.end() if text[match.start()] in ",-–—" or match.group(0).strip() else match.start()
+        head_words = 0 if head is None else len(head.words)
+        if head is None or head_words < _MIN_WORDS or total - said - head_words < _MIN_WORDS:
+            continue
+        pieces.append(head)
+        said += head_words
+        start = match.end() if text[match.start()] in ",-–—" or match.group(0).strip() else match.start()
     last = trimmed(text, start, sentence.end)
     if last is not None:
         pieces.append(last)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence, Set
-from functools import lru_cache
-from itertools import pairwise, repeat
+from functools import cache
+from itertools import pairwise
 
 from agent.brains.offline.resources import Lexicon, lexicon
 from agent.brains.offline.text import Span
@@ -103,11 +103,30 @@ _PEOPLE = frozenset(
 )
 
 
-@lru_cache(maxsize=1 << 16)
+class _PastTense(dict[str, bool]):
+    """Whether a word reads as a past-tense verb, worked out once per word."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        super().__init__()
+        self.irregular = lex.words["irregular_past"]
+        self.not_past = lex.words["not_past_ed"]
+
+    def __missing__(self, token: str) -> bool:
+        past = token in self.irregular or (
+            len(token) > 4 and token.endswith("ed") and token not in self.not_past
+        )
+        if len(self) < 1 << 16:  # the words of everyday English; a flood of new words is not kept
+            self[token] = past
+        return past
+
+
+@cache
+def _past_tense(lex: Lexicon) -> _PastTense:
+    return _PastTense(lex)
+
+
 def _past(token: str, lex: Lexicon) -> bool:
-    if token in lex.words["irregular_past"]:
-        return True
-    return len(token) > 4 and token.endswith("ed") and token not in lex.words["not_past_ed"]
+    return _past_tense(lex)[token]
 
 
 _JOINS = frozenset({"and", "then", "also", "but"})
@@ -190,13 +209,12 @@ _LEXICON_FEATURES = {category: ("lx:" + category, "lx:" + category + ":2") for c
 def _lexicon_features(found: dict[str, int]) -> list[str]:
     """A clause's lexicon hits as features: each category it has, and whether it has several."""
     feats: list[str] = []
-    for category in _CATEGORIES:
-        hits = found.get(category)
-        if hits:
-            once, twice = _LEXICON_FEATURES[category]
-            feats.append(once)
+    for category, hits in found.items():
+        named = _LEXICON_FEATURES.get(category)  # only the categories the model looks at
+        if named is not None:
+            feats.append(named[0])
             if hits > 1:
-                feats.append(twice)
+                feats.append(named[1])
     return feats
 
 
@@ -214,7 +232,7 @@ def _own_features(
         feats.append("f:" + norm[0])
         feats.append("f2:" + "_".join(norm[:2]))
     feats.append("subj:" + subject)
-    past = sum(map(_past, tokens, repeat(lex)))
+    past = sum(map(_past_tense(lex).__getitem__, tokens))
     if past:
         feats.append("tense:past")
         if past >= 2:

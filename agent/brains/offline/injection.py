@@ -8,6 +8,7 @@ from agent.brains.offline.resources import injection_patterns
 from agent.brains.offline.text import clean
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9'.-]*[a-z0-9]|[a-z0-9]")
+_RUN = re.compile(r"[a-z0-9]+")
 _SENTENCE_EDGE = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n")
 _CLAUSE_EDGE = re.compile(r"[,;:]\s|\s(?:and|but|so|then|um|uh|like)\s", re.IGNORECASE)
 # How far a sentence may reach around a match before it is treated as an unpunctuated run-on.
@@ -19,7 +20,9 @@ def injected_spans(cleaned: str) -> list[tuple[int, int]]:
     """Sorted, merged (start, end) spans of `cleaned` that address the grader, not the interviewer."""
     patterns = injection_patterns()
     lowered = cleaned.lower()
-    tokens = frozenset(_TOKEN.findall(lowered))
+    found = _TOKEN.findall(lowered)
+    # With the letter and digit runs inside words ("ten" in "ten-minute"), where a pattern's \b falls.
+    tokens = frozenset(found).union(*(_RUN.findall(t) for t in found if not t.isalnum()))
     spans: list[tuple[int, int]] = []
     for unit in patterns.units:
         if unit.worth_trying(tokens, lowered):

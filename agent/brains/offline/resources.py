@@ -13,6 +13,7 @@ import struct
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 from agent.domain.roles import CLAUSE_ROLES, ClauseRole
@@ -115,18 +116,13 @@ def _categories(lex: Lexicon, tokens: tuple[str, ...]) -> dict[str, int]:
 def _matches(lex: Lexicon, tokens: tuple[str, ...]) -> dict[str, int]:
     found: dict[str, int] = {}
     singles, pairs = lex.singles, lex.pairs
-    last = len(tokens) - 1
-    for i, token in enumerate(tokens):
-        seen = singles.get(token, ())
+    for seen in filter(None, map(singles.get, tokens)):
         for category in seen:
             found[category] = found.get(category, 0) + 1
-        if i == last:
-            continue
-        longer = pairs.get((token, tokens[i + 1]))
-        if not longer:
-            continue
-        counted = set(seen)
-        for phrase, category in longer:
+    # Longer phrases, where a word and the next open one; most clauses have none.
+    for i in [i for i, pair in enumerate(pairwise(tokens)) if pair in pairs]:
+        counted = set(singles.get(tokens[i], ()))  # one count per category at each position
+        for phrase, category in pairs[tokens[i], tokens[i + 1]]:
             if category not in counted and tokens[i : i + len(phrase)] == phrase:
                 counted.add(category)
                 found[category] = found.get(category, 0) + 1
@@ -146,13 +142,23 @@ class Gated:
     words: frozenset[str]
     marks: tuple[str, ...]
     extend: bool = False
+    # A second, independent gate: any match also holds one of these words (each bounded by word
+    # boundaries in the pattern) or one of these pieces of text.
+    also_words: frozenset[str] = frozenset()
+    also_text: tuple[str, ...] = ()
 
     @property
     def pattern(self) -> re.Pattern[str]:
         return re.compile(self.source, self.flags)  # the re module caches compiled patterns
 
     def worth_trying(self, tokens: frozenset[str], text: str) -> bool:
-        return not self.words.isdisjoint(tokens) or any(mark in text for mark in self.marks)
+        """Whether the pattern can match `text` (lowered), whose words (and the letter and digit
+        runs inside them) are `tokens`."""
+        if self.words.isdisjoint(tokens) and not any(mark in text for mark in self.marks):
+            return False
+        if not self.also_words and not self.also_text:
+            return True
+        return not self.also_words.isdisjoint(tokens) or any(piece in text for piece in self.also_text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +193,8 @@ def _gated(entry: dict[str, Any], flags: int) -> Gated:
         source=source,
         flags=flags,
         extend=bool(entry.get("extend", False)),
+        also_words=frozenset(str(word).lower() for word in entry.get("also", ())),
+        also_text=tuple(str(piece).lower() for piece in entry.get("also_text", ())),
         words=frozenset(n for n in needs if n.replace("'", "").replace("-", "").isalnum()),
         marks=tuple(n for n in needs if not n.replace("'", "").replace("-", "").isalnum()),
     )
