@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from itertools import repeat
+from math import exp
 
 from agent.brains.offline.resources import unpack, weights
 from agent.domain.roles import ClauseRole
@@ -20,7 +20,7 @@ def role_probabilities(rows: Sequence[Sequence[str]]) -> list[dict[ClauseRole, f
         sums = unpack(sum(map(get, row, repeat(0))), width)
         scores = [b + scale * total for b, total in zip(bias, sums, strict=True)]
         top = max(scores)
-        exps = [math.exp(s - top) for s in scores]
+        exps = [exp(s - top) for s in scores]
         whole = sum(exps)
         out.append(dict(zip(roles, [e / whole for e in exps], strict=True)))
     return out

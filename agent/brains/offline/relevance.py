@@ -15,10 +15,11 @@ _ENDINGS = ("", "s", "es", "'s", "s'", "ed", "d", "ing", "er", "ers")
 
 
 @lru_cache(maxsize=16)
-def _compiled(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The single-word terms with their inflections, and each longer term as " its words "."""
+def _compiled(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """The single-word terms with their inflections, and each longer term as its first word and
+    " its words "."""
     singles: set[str] = set()
-    phrases: list[str] = []
+    phrases: list[tuple[str, str]] = []
     for term in terms:
         parts = words(term)  # split as the answer is: "co-workers" is "co workers"
         if not parts:
@@ -26,7 +27,7 @@ def _compiled(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
         if len(parts) == 1:
             singles.update(parts[0] + ending for ending in _ENDINGS)
         else:
-            phrases.append(" " + " ".join(parts) + " ")
+            phrases.append((parts[0], " " + " ".join(parts) + " "))
     return frozenset(singles), tuple(phrases)
 
 
@@ -35,7 +36,8 @@ _PEOPLE = frozenset({"he", "she", "him", "her", "they", "them", "someone", "some
 
 def hits(tokens: Sequence[str], terms: Sequence[str]) -> int:
     """How many words or phrases of the answer are among `terms` (with their inflections)."""
-    return _hits(tokens, _joined(tokens), terms)
+    joined = _joined(tokens)
+    return _hits(tokens, joined, frozenset(joined.split()), terms)
 
 
 def _joined(tokens: Sequence[str]) -> str:
@@ -44,9 +46,11 @@ def _joined(tokens: Sequence[str]) -> str:
     return (" " + " ".join(tokens) + " ").replace("'s ", " ")
 
 
-def _hits(tokens: Sequence[str], joined: str, terms: Sequence[str]) -> int:
+def _hits(tokens: Sequence[str], joined: str, present: frozenset[str], terms: Sequence[str]) -> int:
+    """`present` holds the words of `joined`: a phrase is only counted where its first word is."""
     singles, phrases = _compiled(tuple(terms))
-    return sum(map(singles.__contains__, tokens)) + sum(joined.count(p) for p in phrases)
+    found = sum(map(singles.__contains__, tokens))
+    return found + sum(joined.count(phrase) for first, phrase in phrases if first in present)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +69,9 @@ def fit(tokens: Sequence[str], topic: Topic) -> Fit:
     five-a-side team "bought" a kit, but the story is about the team.
     """
     joined = _joined(tokens)
-    on, elsewhere = _hits(tokens, joined, topic.terms), _hits(tokens, joined, topic.elsewhere)
+    present = frozenset(joined.split())
+    on = _hits(tokens, joined, present, topic.terms)
+    elsewhere = _hits(tokens, joined, present, topic.elsewhere)
     found: Relevance
     if elsewhere > on:
         found = "elsewhere"

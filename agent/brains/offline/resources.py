@@ -214,9 +214,12 @@ class Weights:
     packed: dict[str, int]
 
 
-# Wide enough that no clause can overflow a lane: an answer is cut at MAX_ANALYSED_CHARS, far
-# fewer features than 2**63 / 32767. A lane is a machine word, so `unpack` is done by `struct`.
-LANE_BITS = 64
+# Wide enough that no clause can overflow a lane: a clause's features are distinct, so at most
+# every feature of the model (fewer than MAX_FEATURES) adds a weight of at most 2**15 to a lane.
+# A lane is a 32-bit machine integer, so `unpack` is done by `struct`; narrower lanes make the
+# sums quicker.
+LANE_BITS = 32
+MAX_FEATURES = 2**16
 
 
 def pack(values: tuple[int, ...]) -> int:
@@ -227,7 +230,7 @@ def pack(values: tuple[int, ...]) -> int:
 def unpack(total: int, width: int) -> list[int]:
     """The `width` signed lanes of a sum of packed values (exact while each lane fits its bits).
 
-    Adding 2**63 to every lane makes every lane a non-negative digit, with no borrow between
+    Adding 2**(LANE_BITS - 1) to every lane makes every lane a non-negative digit, with no borrow between
     lanes; flipping each lane's top bit back makes the digits the lanes' two's complements.
     """
     offset, lanes = _lanes(width)
@@ -236,7 +239,7 @@ def unpack(total: int, width: int) -> list[int]:
 
 @cache
 def _lanes(width: int) -> tuple[int, struct.Struct]:
-    return pack((1 << (LANE_BITS - 1),) * width), struct.Struct(f"<{width}q")
+    return pack((1 << (LANE_BITS - 1),) * width), struct.Struct(f"<{width}i")
 
 
 @cache
@@ -255,6 +258,8 @@ def parse_weights(data: bytes) -> Weights:
         names = raw["features"]
         if len(matrix) != _WEIGHT_BYTES * len(roles) * len(names):
             raise ValueError("the weight matrix does not match the feature list")
+        if len(names) >= MAX_FEATURES:
+            raise ValueError(f"more than {MAX_FEATURES - 1} features")
         packed = _packed_rows(matrix, len(roles), names)
     except (KeyError, TypeError, ValueError) as error:
         raise ReaderDataError(f"agent/brains/offline/data/weights.json is invalid ({error}).") from error

@@ -118,12 +118,15 @@ def sentences(cleaned: str) -> list[Span]:
     return spans
 
 
+_ALNUM = re.compile(r"[^\W_]")  # a letter or digit: a word character other than "_"
+
+
 def trimmed(text: str, start: int, end: int) -> Span | None:
     """The span of `text[start:end]` without surrounding space and list or clause punctuation."""
     while start < end and (text[start].isspace() or text[start] in ",;:-–—*•·"):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if start >= end or not any(ch.isalnum() for ch in text[start:end]):
+    if start >= end or _ALNUM.search(text, start, end) is None:
         return None
     return Span(start, end, text[start:end].lower().replace("’", "'"))
