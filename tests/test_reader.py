@@ -401,6 +401,10 @@ def test_the_candidates_share_of_shared_work_is_heard_as_their_task() -> None:
 IN_PASSING = [
     "I was the account lead, so it was on me.",
     "I told her I would have an answer for her by four.",
+    "Nobody else was free that afternoon, so it landed with me.",
+    "In the end it was my call what we offered her.",
+    "I was on the hook for getting her an answer by Monday.",
+    "I really wanted to keep them as a customer.",
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from agent.brains.offline.text import Span, sentences, trimmed
 
@@ -10,7 +11,7 @@ _PRONOUN = r"(?:i|we|she|he|they|it|my|our|her|his|their|the|that|this|you|every
 # A break is a comma before a joining word, a pronoun or a past-tense verb; or a space before a
 # joining phrase, or before "and", "so" or "then" and a pronoun; or a dash. The two openings are
 # tried once each, so the engine does not retry the same run of spaces for every branch.
-_BREAK = re.compile(
+_BREAK_SOURCE = (
     r"(?=[,\s])(?:,\s++(?=(?:(?:and|but|so|then|because|which|when|while|until|after|before|although|"
     r"though|since|otherwise|plus|meaning)\b)"
     r"|" + _PRONOUN + r"\b"
@@ -18,28 +19,41 @@ _BREAK = re.compile(
     r"|\s++(?:(?=(?:and then|but then|so then|which meant|because|until|although|so that|after that|"
     r"and so|but|when|whereupon)\b"
     r"|(?:and|so|then|when|while)\s+" + _PRONOUN + r"\b)"
-    r"|[-–—]+\s++))",
-    re.IGNORECASE,
+    r"|[-–—]+\s++))"
 )
+# Matched on the lowered text, where case need not be ignored (much quicker); on the text itself
+# when lowering would move its offsets (a few letters lower to two characters).
+_BREAK = re.compile(_BREAK_SOURCE)
+_BREAK_ANY_CASE = re.compile(_BREAK_SOURCE, re.IGNORECASE)
 _MIN_WORDS = 3
 
 
 def clauses(cleaned: str) -> list[Span]:
     """Clauses of the cleaned answer, in order, as trimmed spans."""
+    lowered = cleaned.lower()
+    breaks = _Breaks(lowered, _BREAK) if len(lowered) == len(cleaned) else _Breaks(cleaned, _BREAK_ANY_CASE)
     out: list[Span] = []
     for sentence in sentences(cleaned):
-        out.extend(_split(cleaned, sentence))
+        out.extend(_split(cleaned, sentence, breaks))
     return out
 
 
-def _split(text: str, sentence: Span) -> list[Span]:
+@dataclass(frozen=True, slots=True)
+class _Breaks:
+    """Where an answer's clause breaks are looked for: a text with the answer's offsets."""
+
+    text: str
+    pattern: re.Pattern[str]
+
+
+def _split(text: str, sentence: Span, breaks: _Breaks) -> list[Span]:
     total = len(sentence.words)
     if total < 2 * _MIN_WORDS:
         return [sentence]
     pieces: list[Span] = []
     start = sentence.start
     said = 0  # the words of the pieces already cut off; no word spans a break
-    for match in _BREAK.finditer(text, sentence.start, sentence.end):
+    for match in breaks.pattern.finditer(breaks.text, sentence.start, sentence.end):
         head = trimmed(text, start, match.start())
         head_words = 0 if head is None else len(head.words)
         if head is None or head_words < _MIN_WORDS or total - said - head_words < _MIN_WORDS:

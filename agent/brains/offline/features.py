@@ -57,23 +57,28 @@ def phrase_hits(tokens: Sequence[str], lex: Lexicon, category: str) -> int:
 
 def subject_class(tokens: Sequence[str], lex: Lexicon) -> str:
     """Who acts in the clause, from its first subject-like word: i, we, other, passive or none."""
+    subject_i = lex.words["subject_i"]
     for i, token in enumerate(tokens[:8]):
-        if token in lex.words["subject_i"] or token == "i":
+        if token not in _OPENERS and token not in subject_i:
+            continue
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token == "i" or token in subject_i:
             return "i"
-        if token in ("we", "we're", "we've", "we'd", "we'll") or tokens[i : i + 2] in (
-            ["the", "team"],
-            ["our", "team"],
-        ):
+        if token in _WE or (after == "team" and token in ("the", "our")):
             return "we"
-        if token in ("he", "she", "they", "someone", "everyone", "nobody") or (
-            token in ("my", "the", "our", "her", "his") and i + 1 < len(tokens) and tokens[i + 1] in _PEOPLE
-        ):
+        if token in _OTHERS or (token in _DETERMINERS and after in _PEOPLE):
             return "other"
-        if token in ("was", "were", "got", "been") and i + 1 < len(tokens) and _past(tokens[i + 1], lex):
+        if token in _PASSIVE and after and _past(after, lex):
             return "passive"
     return "none"
 
 
+_WE = frozenset({"we", "we're", "we've", "we'd", "we'll"})
+_OTHERS = frozenset({"he", "she", "they", "someone", "everyone", "nobody"})
+_DETERMINERS = frozenset({"my", "the", "our", "her", "his"})
+_PASSIVE = frozenset({"was", "were", "got", "been"})
+# The words a subject can start with, besides the lexicon's first-person ones.
+_OPENERS = frozenset({"i"}) | _WE | _OTHERS | _DETERMINERS | _PASSIVE
 _PEOPLE = frozenset(
     [
         "manager",
@@ -227,11 +232,13 @@ def _own_features(
     norm: Sequence[str] = ["<num>" if t[0].isdecimal() else t for t in tokens] if numeric else tokens
     feats = ["bias"]
     feats.extend(["w:" + t for t in set(norm)])
-    feats.extend([f"b:{a}_{b}" for a, b in set(pairwise(norm))])
+    feats.extend(map(" ".join, set(pairwise(norm))))  # word pairs: the only features with a space
     if norm:
         feats.append("f:" + norm[0])
         feats.append("f2:" + "_".join(norm[:2]))
     feats.append("subj:" + subject)
+    if subject == "i" and (found.get("explicit_goal") or found.get("share")):
+        feats.append("i+goal")  # the candidate's own aim, commitment or share of the work
     past = sum(map(_past_tense(lex).__getitem__, tokens))
     if past:
         feats.append("tense:past")

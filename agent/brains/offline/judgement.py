@@ -40,6 +40,11 @@ DECIDED: dict[str, tuple[str, ...]] = {
 # Roles the model looks at. Filler and injected text are never evidence, so more of them can
 # never move a label.
 _COUNTED: tuple[ClauseRole, ...] = tuple(r for r in CLAUSE_ROLES if r not in ("injection", "filler"))
+# Each counted role's feature names: how many clauses have it (0 to 3 or more), their summed and
+# their highest confidence.
+_ROLE_FEATURES = {
+    role: (tuple(f"n:{role}:{n}" for n in range(4)), f"sum:{role}", f"max:{role}") for role in _COUNTED
+}
 _SLOT_ROLES: dict[str, tuple[ClauseRole, ...]] = {
     "situation": ("scene", "trigger"),
     "task": ("goal",),
@@ -76,11 +81,14 @@ class AnswerModel:
 def answer_features(clauses: Sequence[Clause], reading: Reading, fit: Fit | None) -> dict[str, float]:
     """What the answer model sees of one answer (training and inference share this function)."""
     features: dict[str, float] = {"bias": 1.0}
-    for role in _COUNTED:
-        sure = [c.confidence for c in clauses if c.role == role]
-        features[f"n:{role}:{min(len(sure), 3)}"] = 1.0
-        features[f"sum:{role}"] = min(3.0, sum(sure))
-        features[f"max:{role}"] = max(sure, default=0.0)
+    confidences: dict[str, list[float]] = {}
+    for clause in clauses:
+        confidences.setdefault(clause.role, []).append(clause.confidence)
+    for role, (counts, total, most) in _ROLE_FEATURES.items():
+        sure = confidences.get(role, [])
+        features[counts[min(len(sure), 3)]] = 1.0
+        features[total] = min(3.0, sum(sure))
+        features[most] = max(sure, default=0.0)
     for slot in STAR_SLOTS:
         features[f"rule:{slot}:{reading.star[slot]}"] = 1.0
     features[f"specific:{reading.specific_example}"] = 1.0

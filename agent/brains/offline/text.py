@@ -7,7 +7,7 @@ verbatim substring of what the candidate wrote.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # Answers beyond this many characters are analysed on their first part only; the rest is still
 # stored in the transcript. 200,000 characters is far beyond any spoken answer.
@@ -34,19 +34,25 @@ WORD = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Span:
-    """A piece of the answer: its offsets in the original text and its cleaned, lowered text."""
-
+class _SpanFields(NamedTuple):
     start: int
     end: int
     text: str
-    # Every span's words are looked at, so they are found when the span is made.
-    words: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    words: tuple[str, ...]
 
-    def __post_init__(self) -> None:
+
+class Span(_SpanFields):
+    """A piece of the answer: its offsets in the original text, its cleaned, lowered text and
+    that text's words (every span's words are looked at, so they are found when it is made).
+
+    A tuple, because an answer makes dozens of spans and a tuple is the quickest to make.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, start: int, end: int, text: str) -> Span:
         # The text is already lowered, with plain apostrophes.
-        object.__setattr__(self, "words", tuple(WORD.findall(self.text)))
+        return tuple.__new__(cls, (start, end, text, tuple(WORD.findall(text))))
 
 
 def clean(text: str) -> str:
