@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import random
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -71,6 +72,14 @@ def test_the_packaged_data_loads_and_names_only_known_roles() -> None:
     assert set(answer.labels) == set(judgement.DECIDED)
     for label in answer.labels.values():
         assert any(any(row) for row in label.weights.values())  # trained, not zeros
+
+
+def test_injection_patterns_name_no_capital_letter() -> None:
+    """They are matched without ignoring case on the lowered answer, so a capital would never match."""
+    patterns = resources.injection_patterns()
+    for gated in (*patterns.units, *patterns.sentences):
+        literal = re.sub(r"\\.", "", gated.source)  # escapes such as \b, \S and \W are not letters
+        assert literal == literal.lower(), gated.source
 
 
 def test_a_damaged_answer_model_is_a_clear_error() -> None:

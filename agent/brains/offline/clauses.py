@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agent.brains.offline.text import Span, sentences, trimmed
+from agent.brains.offline.text import Span, Words, sentences, trimmed, words_of
 
 _PRONOUN = r"(?:i|we|she|he|they|it|my|our|her|his|their|the|that|this|you|everyone|nobody)"
 # A break is a comma before a joining word, a pronoun or a past-tense verb; or a space before a
@@ -30,11 +30,11 @@ _MIN_WORDS = 3
 
 def clauses(cleaned: str) -> list[Span]:
     """Clauses of the cleaned answer, in order, as trimmed spans."""
-    lowered = cleaned.lower()
-    breaks = _Breaks(lowered, _BREAK) if len(lowered) == len(cleaned) else _Breaks(cleaned, _BREAK_ANY_CASE)
+    found = words_of(cleaned)
+    breaks = _Breaks(cleaned, _BREAK_ANY_CASE) if found is None else _Breaks(found.lowered, _BREAK)
     out: list[Span] = []
-    for sentence in sentences(cleaned):
-        out.extend(_split(cleaned, sentence, breaks))
+    for sentence in sentences(cleaned, found):
+        out.extend(_split(cleaned, sentence, breaks, found))
     return out
 
 
@@ -46,7 +46,7 @@ class _Breaks:
     pattern: re.Pattern[str]
 
 
-def _split(text: str, sentence: Span, breaks: _Breaks) -> list[Span]:
+def _split(text: str, sentence: Span, breaks: _Breaks, found: Words | None) -> list[Span]:
     total = len(sentence.words)
     if total < 2 * _MIN_WORDS:
         return [sentence]
@@ -54,14 +54,14 @@ def _split(text: str, sentence: Span, breaks: _Breaks) -> list[Span]:
     start = sentence.start
     said = 0  # the words of the pieces already cut off; no word spans a break
     for match in breaks.pattern.finditer(breaks.text, sentence.start, sentence.end):
-        head = trimmed(text, start, match.start())
+        head = trimmed(text, start, match.start(), found)
         head_words = 0 if head is None else len(head.words)
         if head is None or head_words < _MIN_WORDS or total - said - head_words < _MIN_WORDS:
             continue
         pieces.append(head)
         said += head_words
         start = match.end() if text[match.start()] in ",-–—" or match.group(0).strip() else match.start()
-    last = trimmed(text, start, sentence.end)
+    last = trimmed(text, start, sentence.end, found)
     if last is not None:
         pieces.append(last)
     return pieces

@@ -24,16 +24,19 @@ def injected_spans(cleaned: str) -> list[tuple[int, int]]:
     # With the letter and digit runs inside words ("ten" in "ten-minute"), where a pattern's \b falls.
     tokens = frozenset(found).union(*(_RUN.findall(t) for t in found if not t.isalnum()))
     spans: list[tuple[int, int]] = []
+    # The lowered text where lowering keeps every offset (a few letters lower to two characters).
+    same = len(lowered) == len(cleaned)
+    searched = lowered if same else cleaned
     for unit in patterns.units:
         if unit.worth_trying(tokens, lowered):
-            for match in unit.pattern.finditer(cleaned):
+            for match in (unit.lowered if same else unit.pattern).finditer(searched):
                 span = match.span()
                 spans.append(_extended(cleaned, span, patterns.continuation) if unit.extend else span)
     units = list(spans)
     for gated in patterns.sentences:
         if not gated.worth_trying(tokens, lowered):
             continue
-        for match in gated.pattern.finditer(cleaned):
+        for match in (gated.lowered if same else gated.pattern).finditer(searched):
             if any(start <= match.start() and match.end() <= end for start, end in units):
                 continue
             quote = _quote_around(cleaned, match.start(), match.end())

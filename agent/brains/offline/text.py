@@ -7,6 +7,9 @@ verbatim substring of what the candidate wrote.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
 from typing import NamedTuple
 
 # Answers beyond this many characters are analysed on their first part only; the rest is still
@@ -50,9 +53,35 @@ class Span(_SpanFields):
 
     __slots__ = ()
 
-    def __new__(cls, start: int, end: int, text: str) -> Span:
-        # The text is already lowered, with plain apostrophes.
-        return tuple.__new__(cls, (start, end, text, tuple(WORD.findall(text))))
+    def __new__(cls, start: int, end: int, text: str, words: tuple[str, ...] | None = None) -> Span:
+        # The text is already lowered, with plain apostrophes; `words` are its words if known.
+        return tuple.__new__(cls, (start, end, text, tuple(WORD.findall(text)) if words is None else words))
+
+
+_WORD_SPLIT = re.compile("(" + WORD.pattern + ")")
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A text's words found in one pass, and where each ends: any span's words are a slice."""
+
+    lowered: str  # the text lowered, with plain apostrophes, at the same offsets
+    words: list[str]
+    ends: list[int]
+
+    def within(self, start: int, end: int) -> tuple[str, ...]:
+        # No span boundary falls inside a word, so a span holds the words that end inside it.
+        return tuple(self.words[bisect_right(self.ends, start) : bisect_right(self.ends, end)])
+
+
+def words_of(cleaned: str) -> Words | None:
+    """The words of `cleaned`, or None where lowering it would move its offsets (a few letters
+    lower to two characters)."""
+    lowered = cleaned.lower().replace("’", "'")
+    if len(lowered) != len(cleaned):
+        return None
+    parts = _WORD_SPLIT.split(lowered)  # what lies between words, then a word, and so on
+    return Words(lowered, parts[1::2], list(accumulate(map(len, parts)))[1::2])
 
 
 def clean(text: str) -> str:
@@ -109,16 +138,17 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in WORD.findall(text)]
 
 
-def sentences(cleaned: str) -> list[Span]:
-    """Sentences (and paragraph or bullet breaks), as trimmed spans of the cleaned text."""
+def sentences(cleaned: str, found: Words | None = None) -> list[Span]:
+    """Sentences (and paragraph or bullet breaks), as trimmed spans of the cleaned text, whose
+    words (`words_of`) may be known."""
     spans: list[Span] = []
     start = 0
     for match in _SENTENCE_END.finditer(cleaned):
-        span = trimmed(cleaned, start, match.end())
+        span = trimmed(cleaned, start, match.end(), found)
         if span is not None:
             spans.append(span)
         start = match.end()
-    last = trimmed(cleaned, start, len(cleaned))
+    last = trimmed(cleaned, start, len(cleaned), found)
     if last is not None:
         spans.append(last)
     return spans
@@ -127,7 +157,7 @@ def sentences(cleaned: str) -> list[Span]:
 _ALNUM = re.compile(r"[^\W_]")  # a letter or digit: a word character other than "_"
 
 
-def trimmed(text: str, start: int, end: int) -> Span | None:
+def trimmed(text: str, start: int, end: int, found: Words | None = None) -> Span | None:
     """The span of `text[start:end]` without surrounding space and list or clause punctuation."""
     while start < end and (text[start].isspace() or text[start] in ",;:-–—*•·"):
         start += 1
@@ -135,4 +165,6 @@ def trimmed(text: str, start: int, end: int) -> Span | None:
         end -= 1
     if start >= end or _ALNUM.search(text, start, end) is None:
         return None
-    return Span(start, end, text[start:end].lower().replace("’", "'"))
+    if found is None:
+        return Span(start, end, text[start:end].lower().replace("’", "'"))
+    return Span(start, end, found.lowered[start:end], found.within(start, end))
