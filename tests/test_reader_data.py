@@ -127,15 +127,13 @@ def test_packed_rows_hold_each_weight_exactly() -> None:
 def test_an_injection_pattern_is_skipped_only_where_it_cannot_match(monkeypatch: pytest.MonkeyPatch) -> None:
     """The keyword gate is a speed-up, never a hole: gated and ungated runs find the same spans."""
     patterns = resources.injection_patterns()
+
+    def ungated(gated: resources.Gated) -> resources.Gated:
+        return replace(gated, words=frozenset(), marks=("",), also_words=frozenset(), also_text=())
+
     always = resources.InjectionPatterns(
-        units=tuple(
-            replace(u, words=frozenset(), marks=("",), also_words=frozenset(), also_text=())
-            for u in patterns.units
-        ),
-        sentences=tuple(
-            replace(s, words=frozenset(), marks=("",), also_words=frozenset(), also_text=())
-            for s in patterns.sentences
-        ),
+        units=tuple(map(ungated, patterns.units)),
+        sentences=tuple(map(ungated, patterns.sentences)),
         continuation=patterns.continuation,
         addressed=patterns.addressed,
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from agent.brains.offline.text import Span, Words, sentences, trimmed, words_of
 
@@ -31,29 +30,21 @@ _MIN_WORDS = 3
 def clauses(cleaned: str) -> list[Span]:
     """Clauses of the cleaned answer, in order, as trimmed spans."""
     found = words_of(cleaned)
-    breaks = _Breaks(cleaned, _BREAK_ANY_CASE) if found is None else _Breaks(found.lowered, _BREAK)
     out: list[Span] = []
     for sentence in sentences(cleaned, found):
-        out.extend(_split(cleaned, sentence, breaks, found))
+        out.extend(_split(cleaned, sentence, found))
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Breaks:
-    """Where an answer's clause breaks are looked for: a text with the answer's offsets."""
-
-    text: str
-    pattern: re.Pattern[str]
-
-
-def _split(text: str, sentence: Span, breaks: _Breaks, found: Words | None) -> list[Span]:
+def _split(text: str, sentence: Span, found: Words | None) -> list[Span]:
     total = len(sentence.words)
     if total < 2 * _MIN_WORDS:
         return [sentence]
+    pattern, searched = (_BREAK_ANY_CASE, text) if found is None else (_BREAK, found.lowered)
     pieces: list[Span] = []
     start = sentence.start
     said = 0  # the words of the pieces already cut off; no word spans a break
-    for match in breaks.pattern.finditer(breaks.text, sentence.start, sentence.end):
+    for match in pattern.finditer(searched, sentence.start, sentence.end):
         head = trimmed(text, start, match.start(), found)
         head_words = 0 if head is None else len(head.words)
         if head is None or head_words < _MIN_WORDS or total - said - head_words < _MIN_WORDS:
