@@ -124,6 +124,28 @@ def test_packed_rows_hold_each_weight_exactly() -> None:
     assert resources.unpack(sum(packed.values()), len(roles)) == [sum(col) for col in zip(*rows, strict=True)]
 
 
+@pytest.mark.parametrize(
+    ("entry", "says"),
+    [
+        ({"needs": ["score"], "pattern": ""}, "an empty pattern"),
+        ({"needs": ["score"], "pattern": "score", "also": ["pre-approved"]}, "letters and digits"),
+        ({"pattern": "score"}, "needs"),
+    ],
+)
+def test_a_damaged_injection_file_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, entry: dict[str, object], says: str
+) -> None:
+    good = json.loads((DATA / "injection.json").read_text(encoding="utf-8"))
+    monkeypatch.setattr(resources, "_load", lambda name: {**good, "sentences": [entry]})
+    resources.injection_patterns.cache_clear()
+    try:
+        with pytest.raises(resources.ReaderDataError, match=rf"injection\.json.*{says}"):
+            resources.injection_patterns()
+    finally:
+        monkeypatch.undo()
+        resources.injection_patterns.cache_clear()
+
+
 def test_an_injection_pattern_is_skipped_only_where_it_cannot_match(monkeypatch: pytest.MonkeyPatch) -> None:
     """The keyword gate is a speed-up, never a hole: gated and ungated runs find the same spans."""
     patterns = resources.injection_patterns()

@@ -7,7 +7,6 @@ import re
 from agent.brains.offline.resources import injection_patterns
 from agent.brains.offline.text import clean
 
-_TOKEN = re.compile(r"[a-z0-9][a-z0-9'.-]*[a-z0-9]|[a-z0-9]")
 _RUN = re.compile(r"[a-z0-9]+")
 _SENTENCE_EDGE = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n")
 _CLAUSE_EDGE = re.compile(r"[,;:]\s|\s(?:and|but|so|then|um|uh|like)\s", re.IGNORECASE)
@@ -20,9 +19,8 @@ def injected_spans(cleaned: str) -> list[tuple[int, int]]:
     """Sorted, merged (start, end) spans of `cleaned` that address the grader, not the interviewer."""
     patterns = injection_patterns()
     lowered = cleaned.lower()
-    found = _TOKEN.findall(lowered)
-    # With the letter and digit runs inside words ("ten" in "ten-minute"), where a pattern's \b falls.
-    tokens = frozenset(found).union(*(_RUN.findall(t) for t in found if not t.isalnum()))
+    # The runs of letters and digits ("ten" and "minute" in "ten-minute"), where a pattern's \b falls.
+    tokens = frozenset(_RUN.findall(lowered))
     spans: list[tuple[int, int]] = []
     # The lowered text where lowering keeps every offset (a few letters lower to two characters).
     same = len(lowered) == len(cleaned)

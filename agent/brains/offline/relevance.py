@@ -15,11 +15,11 @@ _ENDINGS = ("", "s", "es", "'s", "s'", "ed", "d", "ing", "er", "ers")
 
 
 @lru_cache(maxsize=16)
-def _compiled(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
-    """The single-word terms with their inflections, and each longer term as its first word and
-    " its words "."""
+def _compiled(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, str, str], ...]]:
+    """The single-word terms with their inflections, and each longer term as its first word, its
+    last word and " its words "."""
     singles: set[str] = set()
-    phrases: list[tuple[str, str]] = []
+    phrases: list[tuple[str, str, str]] = []
     for term in terms:
         parts = words(term)  # split as the answer is: "co-workers" is "co workers"
         if not parts:
@@ -27,7 +27,7 @@ def _compiled(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, 
         if len(parts) == 1:
             singles.update(parts[0] + ending for ending in _ENDINGS)
         else:
-            phrases.append((parts[0], " " + " ".join(parts) + " "))
+            phrases.append((parts[0], parts[-1], " " + " ".join(parts) + " "))
     return frozenset(singles), tuple(phrases)
 
 
@@ -47,10 +47,13 @@ def _joined(tokens: Sequence[str]) -> str:
 
 
 def _hits(tokens: Sequence[str], joined: str, present: frozenset[str], terms: Sequence[str]) -> int:
-    """`present` holds the words of `joined`: a phrase is only counted where its first word is."""
+    """`present` holds the words of `joined`: a phrase is only counted where its first and last
+    words are ("my" starts dozens of them)."""
     singles, phrases = _compiled(tuple(terms))
     found = sum(map(singles.__contains__, tokens))
-    return found + sum(joined.count(phrase) for first, phrase in phrases if first in present)
+    return found + sum(
+        joined.count(phrase) for first, last, phrase in phrases if first in present and last in present
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -158,8 +158,8 @@ class Gated:
         return re.compile(self.source, self.flags & ~re.IGNORECASE)
 
     def worth_trying(self, tokens: frozenset[str], text: str) -> bool:
-        """Whether the pattern can match `text` (lowered), whose words (and the letter and digit
-        runs inside them) are `tokens`."""
+        """Whether the pattern can match `text` (lowered), whose runs of letters and digits are
+        `tokens`."""
         if self.words.isdisjoint(tokens) and not any(mark in text for mark in self.marks):
             return False
         if not self.also_words and not self.also_text:
@@ -185,7 +185,7 @@ def injection_patterns() -> InjectionPatterns:
         addressed = re.compile(raw["addressed"], re.IGNORECASE)
         if not isinstance(raw["units"], list) or not isinstance(raw["sentences"], list):
             raise TypeError("units and sentences must be lists")
-    except (KeyError, TypeError, re.error) as error:
+    except (KeyError, TypeError, ValueError, re.error) as error:
         raise ReaderDataError(f"agent/brains/offline/data/injection.json is invalid ({error}).") from error
     return InjectionPatterns(units=units, sentences=sentences, continuation=continuation, addressed=addressed)
 
@@ -195,14 +195,19 @@ def _gated(entry: dict[str, Any], flags: int) -> Gated:
     source = str(entry["pattern"])
     if not source:
         raise ValueError("an empty pattern")
+    also = frozenset(str(word).lower() for word in entry.get("also", ()))
+    if not all(word.isalnum() for word in also):
+        raise ValueError(f"'also' words are letters and digits only: {sorted(also)}")
     return Gated(
         source=source,
         flags=flags,
         extend=bool(entry.get("extend", False)),
-        also_words=frozenset(str(word).lower() for word in entry.get("also", ())),
+        also_words=also,
         also_text=tuple(str(piece).lower() for piece in entry.get("also_text", ())),
-        words=frozenset(n for n in needs if n.replace("'", "").replace("-", "").isalnum()),
-        marks=tuple(n for n in needs if not n.replace("'", "").replace("-", "").isalnum()),
+        # A needed word is looked for among the answer's runs of letters and digits; anything else
+        # ("pre-approved", "{") as a piece of its text.
+        words=frozenset(n for n in needs if n.isalnum()),
+        marks=tuple(n for n in needs if not n.isalnum()),
     )
 
 
