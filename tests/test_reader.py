@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 
 from agent.brains.offline import analyze_answer
 from agent.brains.offline.analyzer import Draft, draft
+from agent.brains.offline.clauses import clauses
+from agent.brains.offline.text import clean
 from agent.domain.rubric import Topic
 from agent.domain.star import FOLLOWUP_TARGETS, RED_FLAGS, STAR_SLOTS, StarAnalysis, primary_gap
 from agent.evals.scorers.invariance import judgement as story_judgement
@@ -418,6 +420,23 @@ def test_a_task_said_in_passing_is_heard_and_never_asked_for() -> None:
         analysis = read(story)
         assert analysis.star.status("task") == "present", task
         assert primary_gap(analysis).target != "task", task
+
+
+def test_a_promise_run_on_into_the_steps_is_still_the_task() -> None:
+    """A comma before an irregular past verb ("rang") ends a stated aim, as "-ed" would."""
+    story = (
+        "On the trade counter last spring a builder rang in a panic because his tiles had not "
+        "arrived. I told him I would have an answer by four, rang the depot, found the pallet and "
+        "drove it over myself. He finished the job on time and ordered from us again the next month."
+    )
+    spans = [span.text for span in clauses(clean(story))]
+    assert "i told him i would have an answer by four" in spans
+    assert "i rang the depot, found the pallet and drove it over myself." in [
+        span.text for span in clauses(clean("I rang the depot, found the pallet and drove it over myself."))
+    ]  # a run of steps stays one clause
+    analysis = read(story)
+    assert analysis.star.status("task") == "present"
+    assert primary_gap(analysis).target != "task"
 
 
 TAGS = [
