@@ -12,9 +12,8 @@ _PRONOUN = r"(?:i|we|she|he|they|it|my|our|her|his|their|the|that|this|you|every
 # A break is a comma before a joining word, a pronoun or a past-tense verb ("-ed", or, after an
 # aim, one of the lexicon's irregular past verbs that is not a state of mind: "I said I would have
 # it by four, rang the depot"); or a space before a joining phrase, or before "and", "so" or
-# "then" and a pronoun; or a dash. The two
-# openings are tried once each, so the engine does not retry the same run of spaces for every
-# branch.
+# "then" and a pronoun; or a dash. The two openings are tried once each, so the engine does not
+# retry the same run of spaces for every branch.
 _BREAK_SOURCE = (
     r"(?=[,\s])(?:,\s++(?=(?:(?:and|but|so|then|because|which|when|while|until|after|before|although|"
     r"though|since|otherwise|plus|meaning)\b)"
