@@ -37,7 +37,7 @@ from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from agent.brains.offline import analyzer, model, resources
+from agent.brains.offline import analyzer, judgement, model, resources
 from agent.brains.offline.clauses import clauses
 from agent.brains.offline.features import clause_features, is_filler
 from agent.brains.offline.injection import injected_spans
@@ -136,6 +136,10 @@ def answer_examples(items: list[Record]) -> tuple[list[dict[str, float]], list[d
                     "result": labels.result,
                     "ownership": labels.ownership,
                 }
+                # Each label is learnt only where the model decides it (a slot with no clause
+                # that could be its evidence is missing whatever the model says).
+                decided = judgement.open_labels({c.role for c in found.clauses})
+                wanted = {label: value for label, value in wanted.items() if label in decided}
                 # The model only adds off_topic to what the rules flag, so it learns from the rest.
                 if "off_topic" not in found.reading.red_flags:
                     wanted["off_topic"] = "yes" if "off_topic" in labels.red_flags else "no"

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from agent.brains.offline.judgement import DECIDED, AnswerModel, LinearLabel, answer_features, judge
+from agent.brains.offline.judgement import (
+    DECIDED,
+    AnswerModel,
+    LinearLabel,
+    answer_features,
+    judge,
+    open_labels,
+)
 from agent.brains.offline.reading import Clause, Reading
 from agent.brains.offline.relevance import Fit, hits
 from agent.brains.offline.text import Span, words
@@ -63,6 +70,20 @@ def test_a_slot_without_a_clause_to_show_for_it_stays_missing() -> None:
         "action": "present",
         "result": "missing",
     }
+
+
+def test_the_model_decides_a_label_only_where_a_clause_could_show_for_it() -> None:
+    """What the model is trained on: the labels it decides, never the ones forced by the roles."""
+    assert open_labels(set()) == set()
+    assert open_labels({"scene", "team_action"}) == {"situation", "action"}
+    assert open_labels({"trigger", "goal", "own_action", "vague_outcome"}) == {
+        "situation",
+        "task",
+        "action",
+        "result",
+        "ownership",
+    }
+    assert open_labels({"hypothetical", "outcome"}) == {"action", "result"}
 
 
 def test_a_situation_without_its_setting_is_at_most_partial() -> None:

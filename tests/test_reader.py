@@ -439,6 +439,22 @@ def test_a_promise_run_on_into_the_steps_is_still_the_task() -> None:
     assert primary_gap(analysis).target != "task"
 
 
+def test_a_story_told_over_three_replies_is_never_asked_for_a_part_already_given() -> None:
+    """As an interview hears it: the promise in the first reply, the result after a follow-up."""
+    first = (
+        "On the trade counter last spring a builder rang in a panic because his tiles had not "
+        "arrived. I told him I would have an answer by four, rang the depot, found the pallet and "
+        "drove it over myself."
+    )
+    result = "He finished the job on time and has ordered from us every month since."
+    assert primary_gap(read(first)).target == "result"
+    after = read(first, result)
+    assert after.star.status("task") == "present"
+    assert after.star.status("result") == "present"
+    assert primary_gap(after).target not in ("task", "result")
+    assert read(first, result, "My job was to keep him on site.").star.status("task") == "present"
+
+
 TAGS = [
     "<b>",
     "</b>",

@@ -116,13 +116,13 @@ def judge(
     situated = "scene" in roles or any(
         c.role == "trigger" and phrase_hits(c.span.words, lex, "setting") for c in clauses
     )
+    decidable = open_labels(roles)
     for slot in STAR_SLOTS:
-        supported = not roles.isdisjoint(_SLOT_ROLES[slot])
-        allowed = DECIDED[slot] if supported else ("missing",)
+        allowed = DECIDED[slot] if slot in decidable else ("missing",)
         if slot == "situation" and not situated:
             allowed = allowed[:2]
         star[slot] = model.labels[slot].decide(features, allowed)  # type: ignore[assignment]
-    own = "own_action" in roles
+    own = "ownership" in decidable
     ownership = model.labels["ownership"].decide(features, DECIDED["ownership"] if own else ("unclear",))
     flags: list[RedFlag] = list(reading.red_flags)
     # The rules raise off_topic only on plain signs (a story about something else, nobody served);
@@ -142,6 +142,16 @@ def judge(
         quantified_result=reading.quantified_result and star["result"] != "missing",
         red_flags=flags,
     )
+
+
+def open_labels(roles: set[ClauseRole]) -> set[str]:
+    """The slots and ownership the model may decide, given the roles of an answer's clauses: a slot
+    with no clause that could be its evidence is `missing`, and ownership is `unclear` when the
+    candidate took no step, whatever the model says. It is trained only where it decides."""
+    found: set[str] = {slot for slot in STAR_SLOTS if not roles.isdisjoint(_SLOT_ROLES[slot])}
+    if "own_action" in roles:
+        found.add("ownership")
+    return found
 
 
 @cache
