@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from agent.brains.offline import analyze_answer
@@ -145,6 +145,54 @@ def test_a_later_reply_never_changes_how_an_earlier_one_reads(first: list[str], 
         (c.span.text, c.role, c.confidence) for c in both.clauses if c.span.start < len(" ".join(first))
     ]
     assert earlier == [(c.span.text, c.role, c.confidence) for c in alone.clauses]
+
+
+EVASIVE = [
+    "Honestly I always try to put the customer first, that's just how I work.",
+    "I just did my job really.",
+    "It was a team effort, we all pitched in.",
+    "Um, I'm not sure what else to say.",
+    "It went fine in the end I think.",
+    "Generally I would escalate anything like that to my manager.",
+]
+_RANK = {"missing": 0, "partial": 1, "present": 2}
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.sampled_from(STORY_SENTENCES), min_size=1, max_size=6),
+    st.lists(st.sampled_from(STORY_SENTENCES + EVASIVE), min_size=1, max_size=3),
+)
+def test_a_later_reply_never_takes_back_a_part_already_given(first: list[str], later: list[str]) -> None:
+    """As the interview shows it: a slot, ownership or specific example the story had stays.
+
+    A reply that declines the follow-up is not read into the story (the interview keeps the
+    reading before it), so it is not held to this."""
+    before = read(" ".join(first))
+    after = read(" ".join(first), " ".join(later))
+    assume(not after.declined)
+    for slot in STAR_SLOTS:
+        assert _RANK[after.star.status(slot)] >= _RANK[before.star.status(slot)], slot
+        told = " ".join(first) + "\n\n" + " ".join(later)
+        assert all(quote in told for quote in after.star.finding(slot).evidence), slot
+    assert before.ownership != "clear" or after.ownership == "clear"
+    assert after.specific_example >= before.specific_example
+    if before.specific_example:
+        assert "vague_generalities" not in after.red_flags
+
+
+def test_an_evasive_reply_after_a_probe_leaves_the_story_as_it_was() -> None:
+    first = (
+        "I was running the support inbox at a small meal-kit company last winter and noticed in the "
+        "ticket export that about a third of complaints mentioned the same courier depot. My job was "
+        "to work out whether it was the depot or our packing before the January promo. I pulled two "
+        "months of tickets, matched them to the dispatch logs, and rang the depot manager with the list."
+    )
+    alone = read(first)
+    after = read(first, EVASIVE[0])
+    assert [after.star.status(s) for s in STAR_SLOTS] == [alone.star.status(s) for s in STAR_SLOTS]
+    assert after.star.status("result") == "missing"
+    assert after.score == alone.score
 
 
 def test_numbers_that_are_not_outcomes_are_not_a_measured_result() -> None:

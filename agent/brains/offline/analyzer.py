@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from agent.brains.offline.clauses import clauses as split_clauses
@@ -48,11 +48,59 @@ def analyze_answer(question: str, replies: Sequence[str] | str, topic: Topic | N
     `topic` is the rubric's declaration of what the competency is about; without one, relevance
     is not judged.
     """
-    found = draft(question, replies, topic)
+    parts = [replies] if isinstance(replies, str) else list(replies)
+    found = draft(question, parts, topic)
     if isinstance(found, Unreadable):
         return _not_assessed(found.judged, found.injected, _provenance())
-    reading = judge(found.reading, found.clauses, found.fit, declined=found.declined, model=answer_model())
+    reading = _story(question, parts, topic, found)
     return _analysis(reading, found.source, declined=found.declined, provenance=_provenance())
+
+
+def _story(question: str, parts: Sequence[str], topic: Topic | None, found: Draft) -> Reading:
+    """The final reading of every reply so far, which never takes back what earlier replies gave.
+
+    An interview hears a story in parts: a part the earlier replies showed stays shown whatever
+    the next reply says ("I always put the customer first" after a probe does not undo the
+    setting already given). A declined reply is left as it is: the interview moves on from it.
+    """
+    reading = judge(found.reading, found.clauses, found.fit, declined=found.declined, model=answer_model())
+    if len(parts) < 2 or found.declined:
+        return reading
+    earlier = draft(question, parts[:-1], topic)
+    if isinstance(earlier, Unreadable) or earlier.declined:
+        return reading
+    return held(_story(question, parts[:-1], topic, earlier), reading)
+
+
+_RANK = {"missing": 0, "partial": 1, "present": 2}
+
+
+def held(earlier: Reading, now: Reading) -> Reading:
+    """`now`, with every slot, ownership and sign of a specific example at least as `earlier` had them.
+
+    Evidence goes with the status it shows; quotes from earlier replies keep their offsets, since
+    the replies so far are the start of the text the later reading judged.
+    """
+    star = dict(now.star)
+    evidence = dict(now.evidence)
+    for slot in STAR_SLOTS:
+        if _RANK[earlier.star[slot]] > _RANK[now.star[slot]]:
+            star[slot] = earlier.star[slot]
+            evidence[slot] = earlier.evidence[slot]
+    specific = now.specific_example or earlier.specific_example
+    flags = now.red_flags
+    if specific and not now.specific_example:
+        flags = [flag for flag in flags if flag != "vague_generalities"]
+    return replace(
+        now,
+        star=star,
+        evidence=evidence,
+        ownership="clear" if "clear" in (earlier.ownership, now.ownership) else now.ownership,
+        specific_example=specific,
+        quantified_result=now.quantified_result or earlier.quantified_result,
+        reflection=now.reflection or earlier.reflection,
+        red_flags=flags,
+    )
 
 
 @dataclass(frozen=True, slots=True)
