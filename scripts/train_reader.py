@@ -44,7 +44,7 @@ from agent.brains.offline.injection import injected_spans
 from agent.brains.offline.judgement import DECIDED, answer_features
 from agent.brains.offline.text import clean
 from agent.domain.roles import CLAUSE_ROLES
-from agent.evals.corpus import Record, aligned_roles, corpus_files, parse_marked, records
+from agent.evals.corpus import Marked, Record, aligned_roles, corpus_files, parse_marked, records, told_in_two
 from agent.rubrics import load_rubric
 
 DATA = Path(__file__).resolve().parents[1] / "agent" / "brains" / "offline" / "data"
@@ -122,29 +122,41 @@ def answer_examples(items: list[Record]) -> tuple[list[dict[str, float]], list[d
             for index, record in enumerate(items):
                 if index % ANSWER_FOLDS != fold:
                     continue
-                found = analyzer.draft(
-                    record.question, [parse_marked(record.marked).answer], topics[record.competency]
-                )
-                if not isinstance(found, analyzer.Draft):
-                    continue
-                rows.append(answer_features(found.clauses, found.reading, found.fit))
+                answer = parse_marked(record.marked)
                 labels = record.labels
-                wanted = {
+                whole = {
                     "situation": labels.situation,
                     "task": labels.task,
                     "action": labels.action,
                     "result": labels.result,
                     "ownership": labels.ownership,
                 }
-                # Each label is learnt only where the model decides it (a slot with no clause
-                # that could be its evidence is missing whatever the model says).
-                decided = judgement.open_labels({c.role for c in found.clauses})
-                wanted = {label: value for label, value in wanted.items() if label in decided}
-                # The model only adds off_topic to what the rules flag, so it learns from the rest.
-                if "off_topic" not in found.reading.red_flags:
-                    wanted["off_topic"] = "yes" if "off_topic" in labels.red_flags else "no"
-                gold.append(wanted)
+                for replies in tellings(answer, index):
+                    found = analyzer.draft(record.question, replies, topics[record.competency])
+                    if not isinstance(found, analyzer.Draft):
+                        continue
+                    rows.append(answer_features(found.clauses, found.reading, found.fit))
+                    # Each label is learnt only where the model decides it (a slot with no clause
+                    # that could be its evidence is missing whatever the model says).
+                    decided = judgement.open_labels({c.role for c in found.clauses})
+                    wanted = {label: value for label, value in whole.items() if label in decided}
+                    # The model only adds off_topic to what the rules flag, so it learns from the rest.
+                    if "off_topic" not in found.reading.red_flags:
+                        wanted["off_topic"] = "yes" if "off_topic" in labels.red_flags else "no"
+                    gold.append(wanted)
     return rows, gold
+
+
+def tellings(answer: Marked, index: int) -> list[list[str]]:
+    """The ways the answer model hears one answer: told whole and, for every other answer, as an
+    interview hears it, one STAR part held back for a follow-up and given in a second reply. The
+    labels are the whole story's either way, so the model learns how a story told in parts adds
+    up; the clause model learns from whole answers only.
+    """
+    found = [[answer.answer]]
+    if index % 2 == 0 and (told := told_in_two(answer, index // 2)) is not None:
+        found.append(told[0])
+    return found
 
 
 class clause_weights:
