@@ -480,7 +480,12 @@ def assert_choice_follows_the_guide(
         i for i, (target, holds) in enumerate(PRIORITY_RULE) if holds(analysis) and target not in ruled_out
     ]
     if choice.why == "covered":
-        assert not open_rules, "the policy says the story is covered, but the guide finds an open gap"
+        assert not any(holds(analysis) for _, holds in PRIORITY_RULE), "covered, but the guide finds a gap"
+        return
+    if choice.why == "already_asked":
+        assert not open_rules, "the policy says every gap was asked about, but one is still open"
+        holding = [target for target, holds in PRIORITY_RULE if holds(analysis)]
+        assert choice.gap is not None and choice.gap.target == holding[0], "it names the top gap left"
         return
     assert choice.why in {"open_gap", "followups_spent"} and choice.gap is not None
     named = choice.gap.target
@@ -543,7 +548,9 @@ def test_choices_name_why_the_interview_moves_on() -> None:
     spent = why(gappy, asked=2)
     assert spent.why == "followups_spent" and spent.probe is None
     assert spent.gap is not None and spent.gap.target == "result", "it says which gap was left open"
-    assert why(gappy, ruled_out=("result",)).why == "covered"
+    asked_once = why(gappy, ruled_out=("result",))
+    assert asked_once.why == "already_asked" and asked_once.probe is None
+    assert asked_once.gap is not None and asked_once.gap.target == "result", "it says what is still open"
     assert why(complete()).why == "covered"
     assert why(declined()).why == "declined"
     unread = gappy.model_copy(update={"not_assessed": True, "score": None})

@@ -15,18 +15,20 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from agent.domain.star import Gap, StarAnalysis, ranked_gaps
 
-ChoiceReason = Literal["open_gap", "covered", "followups_spent", "declined", "not_assessed"]
+ChoiceReason = Literal["open_gap", "covered", "already_asked", "followups_spent", "declined", "not_assessed"]
 """Why the interviewer did what it did after an analysis.
 
 - `open_gap`: it probes `gap`, the most important gap not yet probed or ruled out.
-- `covered`: no such gap is left; the story covers what the question needs.
+- `covered`: the story has no gap left; it covers what the question needs.
+- `already_asked`: gaps are left, but each was asked about once already (or the candidate could
+  not give it), and a gap is never probed twice; `gap` is the most important of them.
 - `followups_spent`: gaps are left but the question's follow-ups are used up; `gap` is the
   most important one still open.
 - `declined`: the candidate could not recall an example (or the detail asked for): move on.
 - `not_assessed`: the answer could not be read, so it is neither probed nor scored.
 """
 
-_NAMES_A_GAP: frozenset[ChoiceReason] = frozenset({"open_gap", "followups_spent"})
+_NAMES_A_GAP: frozenset[ChoiceReason] = frozenset({"open_gap", "already_asked", "followups_spent"})
 
 
 class FollowUpChoice(BaseModel):
@@ -65,9 +67,10 @@ def choose_followup(
         return FollowUpChoice(why="declined")
     if analysis.not_assessed:
         return FollowUpChoice(why="not_assessed")
-    gap = next((g for g in ranked_gaps(analysis) if g.target not in ruled_out), None)
+    gaps = ranked_gaps(analysis)
+    gap = next((g for g in gaps if g.target not in ruled_out), None)
     if gap is None:
-        return FollowUpChoice(why="covered")
+        return FollowUpChoice(why="already_asked", gap=gaps[0]) if gaps else FollowUpChoice(why="covered")
     if followups_asked >= max_followups:
         return FollowUpChoice(why="followups_spent", gap=gap)
     return FollowUpChoice(why="open_gap", gap=gap)

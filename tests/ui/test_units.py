@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agent.domain.followup_choice import FollowUpChoice, choose_followup
-from agent.domain.star import Gap, StarAnalysis
+from agent.domain.star import Gap, StarAnalysis, ranked_gaps
 from agent.rubrics import load_rubric
 from agent.session import InterviewSession
 from agent.storage import TranscriptStore
@@ -76,6 +76,9 @@ def test_why_next_names_the_probe_or_the_reason_to_move_on() -> None:
     assert "→ result: the answer does not say how it ended" in why_next(probe).plain
     assert "Why this follow-up?" in after(WEAK_ANALYSIS)
     assert "covers what this question needs" in after(STRONG_ANALYSIS)
+    gaps = [g.target for g in ranked_gaps(WEAK_ANALYSIS)]
+    asked_once = after(WEAK_ANALYSIS, ruled_out=tuple(gaps), asked=1)
+    assert f"Already asked about: {gaps[0]}." in asked_once and "covers" not in asked_once
     used = after(WEAK_ANALYSIS, ruled_out=("specificity", "action"), asked=2)
     assert "used up" in used and "still open: ownership" in used
     assert "could not recall" in after(WEAK_ANALYSIS.model_copy(update={"declined": True}))

@@ -61,6 +61,9 @@ def _moved_on(choice: FollowUpChoice | None) -> str:
             return "This answer could not be read, so it is not probed or scored."
         case "covered":
             return "Your story covers what this question needs."
+        case "already_asked":
+            asked = choice.gap.target if choice.gap is not None else "none"
+            return f"Already asked about: {asked}. Each gap is probed once, so the interview moves on."
         case "followups_spent":
             still_open = choice.gap.target if choice.gap is not None else "none"
             return f"The follow-ups for this question are used up; still open: {still_open}."
