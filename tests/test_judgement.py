@@ -159,3 +159,24 @@ def test_a_clause_without_a_subject_continues_the_last_one_named() -> None:
     rows = clause_features(spans)
     assert len(rows) >= 3
     assert "cont:i" in rows[2] and "vp:i" in rows[2]
+
+
+def test_a_problem_handed_to_the_candidate_is_their_task_however_vague_its_verb() -> None:
+    """docs/labelling.md: "so it landed with me" names a task; "it was mine to fix" does too."""
+    from agent.brains.offline.reading import read
+
+    def task(goal: str) -> str:
+        story = [
+            _clause("scene", "last march i was on the trade counter"),
+            _clause("trigger", "a builder rang because his tiles had not arrived"),
+            _clause("goal", goal),
+            _clause("own_action", "i rang the depot and found the pallet"),
+            _clause("own_action", "and drove it over to the site myself that afternoon"),
+            _clause("outcome", "he finished the job on time"),
+        ]
+        found = read(story, word_count=60, content_words=60, injected=False, relevance=None, declined=False)
+        return found.star["task"]
+
+    assert task("so it was mine to fix") == "present"
+    assert task("it was mine to sort") == "present"
+    assert task("i wanted to fix it") == "partial"  # a vague hope, not a responsibility

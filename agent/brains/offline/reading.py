@@ -170,7 +170,11 @@ def _explicit_goal(span: Span, lex: Lexicon) -> bool:
     tokens = span.words
     if not _FIRST_PERSON.search(span.text) or not phrase_hits(tokens, lex, "explicit_goal"):
         return False
-    return not (phrase_hits(tokens, lex, "vague_goal") and len(tokens) < 9)
+    # A share of the work or a problem handed over ("it was mine to fix") names the candidate's
+    # responsibility, however vague the verb after it.
+    return not (
+        phrase_hits(tokens, lex, "vague_goal") and len(tokens) < 9 and not phrase_hits(tokens, lex, "share")
+    )
 
 
 def _measured(span: Span, lex: Lexicon) -> bool:
