@@ -10,7 +10,14 @@ from agent.brains.offline.analyzer import Draft, draft
 from agent.brains.offline.clauses import clauses
 from agent.brains.offline.text import clean
 from agent.domain.rubric import Topic
-from agent.domain.star import FOLLOWUP_TARGETS, RED_FLAGS, STAR_SLOTS, StarAnalysis, primary_gap
+from agent.domain.star import (
+    FOLLOWUP_TARGETS,
+    RED_FLAGS,
+    STAR_SLOTS,
+    STATUS_RANK,
+    StarAnalysis,
+    primary_gap,
+)
 from agent.evals.scorers.invariance import judgement as story_judgement
 from agent.rubrics import load_rubric
 
@@ -155,7 +162,6 @@ EVASIVE = [
     "It went fine in the end I think.",
     "Generally I would escalate anything like that to my manager.",
 ]
-_RANK = {"missing": 0, "partial": 1, "present": 2}
 
 
 @settings(max_examples=80, deadline=None)
@@ -171,9 +177,9 @@ def test_a_later_reply_never_takes_back_a_part_already_given(first: list[str], l
     before = read(" ".join(first))
     after = read(" ".join(first), " ".join(later))
     assume(not after.declined)
+    told = " ".join(first) + "\n\n" + " ".join(later)
     for slot in STAR_SLOTS:
-        assert _RANK[after.star.status(slot)] >= _RANK[before.star.status(slot)], slot
-        told = " ".join(first) + "\n\n" + " ".join(later)
+        assert STATUS_RANK[after.star.status(slot)] >= STATUS_RANK[before.star.status(slot)], slot
         assert all(quote in told for quote in after.star.finding(slot).evidence), slot
     assert before.ownership != "clear" or after.ownership == "clear"
     assert after.specific_example >= before.specific_example

@@ -12,6 +12,8 @@ from agent.domain.usage import Usage
 
 StarSlot = Literal["situation", "task", "action", "result"]
 SlotStatus = Literal["present", "partial", "missing"]
+# How much of a slot an answer shows, least first.
+STATUS_RANK: dict[SlotStatus, int] = {"missing": 0, "partial": 1, "present": 2}
 Ownership = Literal["clear", "unclear"]
 FollowUpTarget = Literal["situation", "task", "action", "result", "ownership", "specificity", "none"]
 RedFlag = Literal[

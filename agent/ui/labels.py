@@ -20,7 +20,6 @@ STATUS_STYLE: dict[SlotStatus, str] = {
     "partial": "$text-warning",
     "missing": "$text-error",
 }
-STATUS_RANK: dict[SlotStatus, int] = {"missing": 0, "partial": 1, "present": 2}
 SLOT_NAME: dict[StarSlot, str] = {
     "situation": "Situation",
     "task": "Task",

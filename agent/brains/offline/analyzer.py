@@ -32,7 +32,7 @@ from agent.brains.offline.text import Span, clean, without_headings, without_mar
 from agent.domain.roles import ClauseRole
 from agent.domain.rubric import Topic
 from agent.domain.scoring import AnswerLabels, structural_score
-from agent.domain.star import STAR_SLOTS, SlotFinding, StarAnalysis, StarFindings
+from agent.domain.star import STAR_SLOTS, STATUS_RANK, SlotFinding, StarAnalysis, StarFindings
 
 BRAIN = "offline"
 NOT_ENGLISH = (
@@ -72,9 +72,6 @@ def _story(question: str, parts: Sequence[str], topic: Topic | None, found: Draf
     return held(_story(question, parts[:-1], topic, earlier), reading)
 
 
-_RANK = {"missing": 0, "partial": 1, "present": 2}
-
-
 def held(earlier: Reading, now: Reading) -> Reading:
     """`now`, with every slot, ownership and sign of a specific example at least as `earlier` had them.
 
@@ -84,7 +81,7 @@ def held(earlier: Reading, now: Reading) -> Reading:
     star = dict(now.star)
     evidence = dict(now.evidence)
     for slot in STAR_SLOTS:
-        if _RANK[earlier.star[slot]] > _RANK[now.star[slot]]:
+        if STATUS_RANK[earlier.star[slot]] > STATUS_RANK[now.star[slot]]:
             star[slot] = earlier.star[slot]
             evidence[slot] = earlier.evidence[slot]
     specific = now.specific_example or earlier.specific_example

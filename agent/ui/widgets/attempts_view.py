@@ -7,9 +7,9 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from agent.domain.star import STAR_SLOTS, SlotStatus, StarAnalysis
+from agent.domain.star import STAR_SLOTS, STATUS_RANK, SlotStatus, StarAnalysis
 from agent.ui.attempts import AttemptView, QuestionAttempts
-from agent.ui.labels import SLOT_NAME, STATUS_RANK, STATUS_STYLE, STATUS_SYMBOL
+from agent.ui.labels import SLOT_NAME, STATUS_STYLE, STATUS_SYMBOL
 from agent.ui.literal import literal
 
 LABEL_WIDTH = 18
