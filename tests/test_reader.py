@@ -232,6 +232,24 @@ def test_a_story_that_forgets_a_detail_is_not_a_decline() -> None:
     assert not read("I can't remember the exact date, but " + STRONG).declined
 
 
+def test_a_result_told_as_trouble_that_never_came_back_is_not_a_decline() -> None:
+    """ "We haven't had a complaint since" holds a decline phrase ("haven't had") but answers the
+    result probe; read as a decline it ended the question with a 1."""
+    story = (
+        "A regular customer's order went missing before her daughter's wedding. I rang three depots, "
+        "found the parcel and drove it to her house myself that evening."
+    )
+    for reply in (
+        "We haven't had a complaint from her since.",
+        "Honestly I never had any trouble with her again.",
+        "We haven't had another mix-up like that since then.",
+    ):
+        analysis = read(story, reply)
+        assert not analysis.declined, reply
+        assert score(analysis) >= score(read(story)), reply
+    assert read(story, "Honestly, I haven't had a situation like that.").declined
+
+
 def test_blame_is_flagged_and_a_neutral_account_is_not() -> None:
     blame = (
         "Last month a guy came in furious about his bill. Honestly he was clueless, it was his own fault "

@@ -18,7 +18,6 @@ from agent.brains.offline.clauses import clauses as split_clauses
 from agent.brains.offline.features import (
     clause_features,
     is_filler,
-    phrase_hits,
     reply_ends,
     subject_class,
 )
@@ -27,7 +26,7 @@ from agent.brains.offline.judgement import answer_model, judge
 from agent.brains.offline.model import best_role, role_probabilities
 from agent.brains.offline.reading import Clause, Reading, read
 from agent.brains.offline.relevance import Fit, fit
-from agent.brains.offline.resources import lexicon, weights
+from agent.brains.offline.resources import Lexicon, lexicon, weights
 from agent.brains.offline.text import Span, clean, without_headings, without_markup, words
 from agent.domain.roles import ClauseRole
 from agent.domain.rubric import Topic
@@ -280,10 +279,17 @@ def _declined(latest: Sequence[Span], kept: Sequence[Clause]) -> bool:
     lex = lexicon()
     # "I can't really think of one" is "I can't think of one": hedges are read past.
     hedges = lex.words["hedge"]
-    if not any(phrase_hits([w for w in span.words if w not in hedges], lex, "decline") for span in latest):
+    if not any(_declines(span, hedges, lex) for span in latest):
         return False
     story = sum(1 for c in kept if c.role in ("own_action", "outcome"))
     return sum(len(span.words) for span in latest) <= _DECLINE_MAX_WORDS and story <= 1
+
+
+def _declines(span: Span, hedges: frozenset[str], lex: Lexicon) -> bool:
+    """A clause that says the candidate has no example, hedges read past. "We haven't had a
+    complaint since" is no decline: a "never" or "not" told as lasting after the story is a result."""
+    found = lex.categories(tuple(w for w in span.words if w not in hedges))
+    return bool(found.get("decline")) and not found.get("since")
 
 
 _VOWEL = re.compile(r"[aeiouy]")
