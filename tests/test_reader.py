@@ -6,9 +6,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from agent.brains.offline import analyze_answer
-from agent.brains.offline.analyzer import Draft, draft
+from agent.brains.offline.analyzer import Draft, attributed, draft
 from agent.brains.offline.clauses import clauses
 from agent.brains.offline.text import clean
+from agent.domain.roles import CLAUSE_ROLES, ClauseRole
 from agent.domain.rubric import Topic
 from agent.domain.star import (
     FOLLOWUP_TARGETS,
@@ -561,3 +562,17 @@ def test_formatting_markup_anywhere_changes_nothing(story: str, tags: list[tuple
         where = at % (len(marked) + 1)
         marked[where:where] = [tag]
     assert judgement(read(" ".join(marked))) == judgement(read(story))
+
+
+def test_a_step_that_opens_with_its_verb_carries_on_the_candidates_last_step() -> None:
+    """ "I went to the table, checked she was okay and comped the meal": the clauses after the first
+    name no subject of their own ("she" is the object's), so they stay the candidate's steps when
+    the role model reads them so, as the clause features already treat them."""
+    spans = clauses(clean("I went to the table straight away. Checked she was okay. And comped the meal."))
+    assert len(spans) == 3
+    leaning: dict[ClauseRole, float] = dict.fromkeys(CLAUSE_ROLES, 0.01) | {"own_action": 0.6, "trigger": 0.2}
+    roles = [c.role for c in attributed(spans, [leaning] * 3)]
+    assert roles == ["own_action", "own_action", "own_action"]
+    # A clause with a subject of its own that is not the candidate is not their step.
+    other = clauses(clean("I went to the table straight away. She checked the bill twice."))
+    assert [c.role for c in attributed(other, [leaning] * 2)] == ["own_action", "trigger"]

@@ -19,7 +19,7 @@ from agent.brains.offline.features import (
     clause_features,
     is_filler,
     reply_ends,
-    subject_class,
+    subject_of,
 )
 from agent.brains.offline.injection import blank, injected_spans
 from agent.brains.offline.judgement import answer_model, judge
@@ -181,7 +181,7 @@ def attributed(spans: Sequence[Span], probabilities: Sequence[dict[ClauseRole, f
     for span, found in zip(spans, probabilities, strict=True):
         role = best_role(found)
         if role == "own_action" and _FIRST_SINGULAR.isdisjoint(span.words):
-            carries_on = bool(out) and out[-1].role == role and subject_class(span.words, lex) == "none"
+            carries_on = bool(out) and out[-1].role == role and subject_of(span.words, lex) == "none"
             if not carries_on:
                 role = max((r for r in found if r != "own_action"), key=found.__getitem__)
         out.append(Clause(span, role, found[role]))

@@ -137,6 +137,12 @@ def _past(token: str, lex: Lexicon) -> bool:
 _JOINS = frozenset({"and", "then", "also", "but"})
 
 
+def subject_of(tokens: Sequence[str], lex: Lexicon) -> str:
+    """Who acts in a clause as the reader sees it: a clause that opens with its verb ("and checked
+    she was fine") names no subject of its own, whatever pronouns come after the verb."""
+    return "none" if _verb_first(tokens, lex) else subject_class(tokens, lex)
+
+
 def _verb_first(tokens: Sequence[str], lex: Lexicon) -> bool:
     """Whether a clause opens (after its joining words) with a past-tense verb."""
     rest = [t for t in tokens[:3] if t not in _JOINS]
@@ -154,7 +160,7 @@ def clause_features(spans: Sequence[Span], reply_ends: Set[int] = frozenset()) -
     lex = lexicon()
     tokens = [span.words for span in spans]
     # A clause that opens with its verb ("and emailed the client") names no subject: the words
-    # after the verb are its object.
+    # after the verb are its object (as `subject_of`).
     verb_first = [_verb_first(t, lex) for t in tokens]
     subjects = [
         "none" if first else subject_class(t, lex) for t, first in zip(tokens, verb_first, strict=True)
