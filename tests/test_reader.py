@@ -264,6 +264,18 @@ def test_blame_is_flagged_and_a_neutral_account_is_not() -> None:
     assert "blames_customer" not in read(neutral).red_flags
 
 
+def test_contempt_in_everyday_words_is_blame() -> None:
+    setup = "Last Saturday a man came to the desk shouting because his parcel was two days late. "
+    for said in (
+        "Honestly he was being ridiculous, so I gave him a voucher to shut him up.",
+        "He was overreacting about nothing really, and I told him it was his own problem.",
+        "I gave him a voucher just to get him off my back.",
+    ):
+        assert "blames_customer" in read(setup + said).red_flags, said
+    calm = "I apologised, tracked the parcel with him and had it couriered to his house that evening."
+    assert "blames_customer" not in read(setup + calm).red_flags
+
+
 def test_follow_up_replies_add_to_the_story() -> None:
     first = "Last year a customer complained that her delivery was two weeks late."
     together = read(first, "I called the depot myself, found the parcel and drove it to her that evening.")
