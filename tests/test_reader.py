@@ -588,3 +588,33 @@ def test_a_step_that_opens_with_its_verb_carries_on_the_candidates_last_step() -
     # A clause with a subject of its own that is not the candidate is not their step.
     other = clauses(clean("I went to the table straight away. She checked the bill twice."))
     assert [c.role for c in attributed(other, [leaning] * 2)] == ["own_action", "trigger"]
+
+
+def test_a_duty_the_candidate_states_is_their_task_whatever_the_model_leans_to() -> None:
+    """The whole reply to a task probe ("so making sure she got her order was my responsibility")
+    reads like a story's last line; it states the candidate's duty, so it is a goal. A standing
+    duty is still the scene, and a creed still a generality."""
+    leaning_to = {
+        role: dict.fromkeys(CLAUSE_ROLES, 0.01) | {role: 0.6, "goal": 0.1}
+        for role in ("outcome", "filler", "scene", "generality")
+    }
+
+    def role_of(text: str, leaning: ClauseRole) -> ClauseRole:
+        (span,) = clauses(clean(text))
+        (clause,) = attributed([span], [leaning_to[leaning]])
+        return clause.role
+
+    duty = "So making sure she got her order was my responsibility."
+    assert role_of(duty, "outcome") == "goal"
+    assert role_of("Keeping him updated was my job to be honest.", "filler") == "goal"
+    assert role_of("Yeah so that was about it really.", "filler") == "filler"
+    assert role_of("It was on me to get her an answer by Monday.", "filler") == "goal"
+    assert role_of("My job was the front desk on weekday mornings.", "scene") == "scene"
+    assert role_of("It's always my job to dig deeper.", "generality") == "generality"
+    # Told after a task probe, the reply lifts the task.
+    story = (
+        "Last winter a regular customer's order went missing two days before her daughter's wedding. "
+        "I rang three depots, found the parcel in the wrong van and drove it to her house that evening. "
+        "She got it in time."
+    )
+    assert STATUS_RANK[read(story, duty).star.status("task")] > STATUS_RANK[read(story).star.status("task")]

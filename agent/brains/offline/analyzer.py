@@ -170,11 +170,14 @@ _FIRST_SINGULAR = frozenset({"i", "i'm", "i've", "i'd", "i'll", "im", "ive", "me
 
 
 def attributed(spans: Sequence[Span], probabilities: Sequence[dict[ClauseRole, float]]) -> list[Clause]:
-    """Each clause with its most likely role, except that an own action must be the candidate's.
+    """Each clause with its most likely role, except that an own action must be the candidate's
+    and a duty the candidate states is their task.
 
     The guide's own action is a step the candidate personally took: a clause with no "I" (or
     "me", "my") that does not carry on from the candidate's previous step takes its next most
-    likely role instead.
+    likely role instead. A clause that says what the candidate was responsible for ("so making
+    sure she got her order was my responsibility", often the whole reply to a task probe) is a
+    goal, however much its words look like a story's last line or like filler.
     """
     out: list[Clause] = []
     lex = lexicon()
@@ -184,8 +187,21 @@ def attributed(spans: Sequence[Span], probabilities: Sequence[dict[ClauseRole, f
             carries_on = bool(out) and out[-1].role == role and subject_of(span.words, lex) == "none"
             if not carries_on:
                 role = max((r for r in found if r != "own_action"), key=found.__getitem__)
+        elif role in _NOT_A_DUTY and _states_a_duty(span, lex):
+            # As sure a goal as the model was of the role it had read: the words settle the job.
+            out.append(Clause(span, "goal", found[role]))
+            continue
         out.append(Clause(span, role, found[role]))
     return out
+
+
+# Roles a clause stating the candidate's duty is never given; a standing duty ("my job was the
+# front desk") stays a scene and a creed ("it's my job to dig deeper") a generality.
+_NOT_A_DUTY = frozenset({"outcome", "vague_outcome", "filler"})
+
+
+def _states_a_duty(span: Span, lex: Lexicon) -> bool:
+    return bool(lex.categories(span.words).get("responsibility"))
 
 
 def _analysis(reading: Reading, source: str, *, declined: bool, provenance: str) -> StarAnalysis:
