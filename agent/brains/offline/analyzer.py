@@ -18,6 +18,7 @@ from agent.brains.offline.clauses import clauses as split_clauses
 from agent.brains.offline.features import (
     clause_features,
     is_filler,
+    phrase_hits,
     reply_ends,
     subject_of,
 )
@@ -183,25 +184,22 @@ def attributed(spans: Sequence[Span], probabilities: Sequence[dict[ClauseRole, f
     lex = lexicon()
     for span, found in zip(spans, probabilities, strict=True):
         role = best_role(found)
+        sure = found[role]
         if role == "own_action" and _FIRST_SINGULAR.isdisjoint(span.words):
             carries_on = bool(out) and out[-1].role == role and subject_of(span.words, lex) == "none"
             if not carries_on:
                 role = max((r for r in found if r != "own_action"), key=found.__getitem__)
-        elif role in _NOT_A_DUTY and _states_a_duty(span, lex):
+                sure = found[role]
+        elif role in _NOT_A_DUTY and phrase_hits(span.words, lex, "responsibility"):
             # As sure a goal as the model was of the role it had read: the words settle the job.
-            out.append(Clause(span, "goal", found[role]))
-            continue
-        out.append(Clause(span, role, found[role]))
+            role = "goal"
+        out.append(Clause(span, role, sure))
     return out
 
 
 # Roles a clause stating the candidate's duty is never given; a standing duty ("my job was the
 # front desk") stays a scene and a creed ("it's my job to dig deeper") a generality.
 _NOT_A_DUTY = frozenset({"outcome", "vague_outcome", "filler"})
-
-
-def _states_a_duty(span: Span, lex: Lexicon) -> bool:
-    return bool(lex.categories(span.words).get("responsibility"))
 
 
 def _analysis(reading: Reading, source: str, *, declined: bool, provenance: str) -> StarAnalysis:
